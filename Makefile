@@ -1,0 +1,63 @@
+# docgen — 两条命令：make demo（安装并生成示例）与 make test（安装并运行全部测试）
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EXAMPLES := $(wildcard examples/*.yaml)
+FORMATS ?= -f docx -f pdf
+
+# System packages: free CJK fonts for the PDF (Noto CJK, AR PL KaitiM GB, WenQuanYi Zen Hei,
+# Liberation for Latin), fontconfig, and for the tests LibreOffice + poppler to check the .docx.
+RUNTIME_DEBS := fonts-noto-cjk fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-liberation2 fontconfig
+TEST_DEBS    := libreoffice-writer-nogui poppler-utils
+
+.PHONY: demo test bench fonts system-deps test-deps clean help
+
+help:
+	@echo "make demo   安装依赖（含系统字体），把 examples/ 中的示例生成到 outputs/"
+	@echo "make test   安装依赖（含 LibreOffice），运行全部测试"
+	@echo "make bench  运行基准测试，结果写入 bench/RESULTS.md"
+
+demo: $(STAMP) fonts
+	@for f in $(EXAMPLES); do $(BIN)/docgen render "$$f" $(FORMATS) -o outputs || exit $$?; done
+
+test: $(STAMP) fonts test-deps
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP) fonts test-deps
+	$(BIN)/python bench/run.py
+
+fonts: $(STAMP)
+	$(BIN)/docgen fonts build
+
+# Install Debian packages only when some are missing (needs root or sudo).
+define install_debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "安装系统软件包：$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+endef
+
+system-deps:
+	$(call install_debs,$(RUNTIME_DEBS))
+
+test-deps:
+	$(call install_debs,$(TEST_DEBS))
+
+$(STAMP): pyproject.toml | system-deps
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "需要 Python 3.11 或更新版本"'
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV) || { \
+	  $(MAKE) --no-print-directory python-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+.PHONY: python-venv
+python-venv:
+	$(call install_debs,python3-venv)
+
+clean:
+	rm -rf $(VENV) outputs/*.docx outputs/*.pdf outputs/*.png .pytest_cache

@@ -1,0 +1,125 @@
+"""The library API that the CLI wraps: load → compose → write.
+
+>>> import docgen
+>>> docgen.render("examples/sanxing-sanli-speech.yaml", formats=["docx"], outdir="outputs")
+[PosixPath('outputs/sanxing-sanli-speech.docx')]
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from docgen.errors import DocgenError
+from docgen.model import Document
+from docgen.style.profile import Profile, load_profile
+
+FORMATS = ("docx", "pdf")
+
+
+def load_outline(path: str | Path):
+    """Read and validate an outline file (:class:`docgen.outline.loader.LoadedOutline`)."""
+    from docgen.outline.loader import load_outline as _load
+
+    return _load(path)
+
+
+def build_document(
+    outline: str | Path,
+    *,
+    profile: Profile | str | Path | None = None,
+    templates: str | Path | None = None,
+) -> tuple[Document, Profile]:
+    """Outline file → the Document model (and the profile it was composed with)."""
+    from docgen.compose import compose
+    from docgen.outline.frameworks import apply_framework
+
+    if not isinstance(profile, Profile):
+        profile = load_profile(profile)
+    user_templates = _templates_dir(templates)
+    loaded = load_outline(outline)
+    data = loaded.outline
+    if data.kind == "speech":
+        data = apply_framework(data, loaded.problem, user_templates)
+    document = compose(data, profile, user_templates)
+    if not document.blocks:
+        raise DocgenError("模板没有生成任何内容", file=str(outline))
+    return document, profile
+
+
+def render(
+    outline: str | Path,
+    formats: Iterable[str] = ("docx",),
+    outdir: str | Path = "outputs",
+    *,
+    profile: Profile | str | Path | None = None,
+    templates: str | Path | None = None,
+    font_dir: str | Path | None = None,
+    preview: bool = False,
+) -> list[Path]:
+    """Render one outline into ``outdir/<outline stem>.<format>`` for each format.
+
+    Every output is produced in memory first and then written atomically, so an error in any
+    format leaves no file behind.
+    """
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise DocgenError(f"不支持的格式：{'、'.join(unknown)}；可用：{'、'.join(FORMATS)}")
+    if preview and "pdf" not in formats:
+        formats.append("pdf")
+    document, profile = build_document(outline, profile=profile, templates=templates)
+    outputs: dict[str, bytes] = {}
+    for fmt in formats:
+        outputs[fmt] = _write(fmt, document, profile, font_dir)
+    stem = Path(outline).stem
+    extra: dict[str, bytes] = {}
+    if preview:
+        extra = {f"{stem}-{n}.png": png for n, png in enumerate(preview_pages(outputs["pdf"]), start=1)}
+    from docgen.output import write_atomic
+
+    outdir = Path(outdir)
+    written = [write_atomic(outdir / f"{stem}.{fmt}", data) for fmt, data in outputs.items()]
+    written += [write_atomic(outdir / name, data) for name, data in extra.items()]
+    return written
+
+
+def _write(fmt: str, document: Document, profile: Profile, font_dir) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "docx":
+        from docgen.writers.docx import write_docx
+
+        write_docx(document, profile, buffer)
+    else:
+        from docgen.fonts import FontSet
+        from docgen.writers.pdf import write_pdf
+
+        fontset = FontSet.load(profile, font_dir=Path(font_dir) if font_dir else None)
+        write_pdf(document, profile, buffer, fontset=fontset)
+    return buffer.getvalue()
+
+
+def preview_pages(pdf: bytes, scale: float = 1.0) -> list[bytes]:
+    """PNG images of the PDF's pages (72 dpi × scale), for a quick look."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        raise DocgenError("预览需要 pypdfium2：pip install 'docgen[preview]'") from None
+    pages = []
+    document = pdfium.PdfDocument(pdf)
+    for page in document:
+        image = page.render(scale=scale).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        pages.append(buffer.getvalue())
+    return pages
+
+
+def _templates_dir(templates: str | Path | None) -> Path | None:
+    if templates is None:
+        return None
+    path = Path(templates)
+    if not path.is_dir():
+        raise DocgenError("模板目录不存在", file=str(path))
+    return path

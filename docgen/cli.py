@@ -1,0 +1,241 @@
+"""The ``docgen`` command line: thin Typer commands over the library API.
+
+User mistakes arrive as :class:`docgen.errors.DocgenError` and leave as red Chinese lines on stderr
+with exit code 2; heavy libraries are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from docgen import __version__
+from docgen.errors import DocgenError
+
+app = typer.Typer(
+    name="docgen",
+    help="把结构化提纲（YAML）生成符合 GB/T 9704-2012 的讲话稿、通知和工作总结（.docx / PDF）。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+templates_app = typer.Typer(help="查看或复制模板（讲话稿、通知、报告和框架）。", no_args_is_help=True)
+profile_app = typer.Typer(help="查看样式方案（GB/T 9704 基准 + 单位覆盖）。", no_args_is_help=True)
+fonts_app = typer.Typer(help="查看字体角色对应的字体文件；构建 PDF 用的字体。", invoke_without_command=True)
+app.add_typer(templates_app, name="templates")
+app.add_typer(profile_app, name="profile")
+app.add_typer(fonts_app, name="fonts")
+
+ProfileOption = Annotated[
+    Optional[Path], typer.Option("--profile", "-p", help="单位样式覆盖文件（YAML），只写与国标不同的值。")
+]
+TemplatesOption = Annotated[
+    Optional[Path], typer.Option("--templates", "-t", help="自定义模板目录，按文件覆盖内置模板。")
+]
+FontDirOption = Annotated[
+    Optional[Path], typer.Option("--font-dir", help="优先使用此目录中的字体文件（如 Windows 的公文字体）。")
+]
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"docgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="显示版本号后退出。")
+    ] = False,
+) -> None:
+    """把结构化提纲生成符合 GB/T 9704-2012 的公文。"""
+
+
+@app.command()
+def render(
+    outline: Annotated[Path, typer.Argument(help="提纲文件（YAML）。", show_default=False)],
+    formats: Annotated[
+        list[str], typer.Option("--format", "-f", help="输出格式：docx、pdf，可写多次。")
+    ] = ["docx"],  # noqa: B006 - Typer needs a literal default
+    outdir: Annotated[Path, typer.Option("--outdir", "-o", help="输出目录。")] = Path("outputs"),
+    profile: ProfileOption = None,
+    templates: TemplatesOption = None,
+    font_dir: FontDirOption = None,
+    preview: Annotated[bool, typer.Option("--preview", help="同时输出各页的 PNG 预览图。")] = False,
+) -> None:
+    """生成文档，写入 OUTDIR/<提纲文件名>.<格式>，并打印文件路径。"""
+    from docgen.api import render as render_outline
+
+    paths = render_outline(
+        outline, formats, outdir, profile=profile, templates=templates, font_dir=font_dir, preview=preview
+    )
+    for path in paths:
+        print(path)
+
+
+STARTERS = Path(__file__).with_name("starters")
+
+
+@app.command()
+def new(
+    kind: Annotated[str, typer.Argument(help="文档类型：speech（讲话稿）、notice（通知）、report（报告）。")],
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="写入的文件；不写则打印到屏幕。")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+) -> None:
+    """生成一份带注释的提纲样例，照着填写即可。"""
+    from docgen.outline.schema import KIND_ALIASES
+
+    kind = KIND_ALIASES.get(kind, kind)
+    starter = STARTERS / f"{kind}.yaml"
+    if not starter.is_file():
+        raise DocgenError(f"不认识的类型“{kind}”；可用：speech（讲话稿）、notice（通知）、report（报告）")
+    text = starter.read_text(encoding="utf-8")
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        raise DocgenError("文件已存在；如需覆盖请加 --force", file=str(output))
+    from docgen.output import write_atomic
+
+    print(write_atomic(output, text.encode("utf-8")))
+
+
+@templates_app.command("list")
+def templates_list(templates: TemplatesOption = None) -> None:
+    """列出全部模板和框架，并标出哪些被自定义目录覆盖。"""
+    from rich.table import Table
+
+    from docgen.compose.environment import list_templates
+
+    table = Table("模板", "来源")
+    for name, origin in list_templates(templates):
+        table.add_row(name, origin)
+    _console().print(table)
+
+
+@templates_app.command("copy")
+def templates_copy(
+    target: Annotated[Path, typer.Argument(help="复制到的目录（之后用 --templates 指向它）。")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖目录中已有的同名文件。")] = False,
+) -> None:
+    """把内置模板复制到一个目录，供修改后用 --templates 启用。"""
+    import shutil
+
+    from docgen.compose.environment import builtin_templates_dir
+
+    source = builtin_templates_dir()
+    files = [p for p in sorted(source.rglob("*")) if p.is_file() and p.suffix in (".j2", ".yaml")]
+    clashes = [p for p in files if (target / p.relative_to(source)).exists()]
+    if clashes and not force:
+        names = "、".join(p.relative_to(source).as_posix() for p in clashes)
+        raise DocgenError(f"目录中已有同名文件：{names}；如需覆盖请加 --force", file=str(target))
+    for path in files:
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+        print(destination)
+
+
+@profile_app.command("show")
+def profile_show(profile: ProfileOption = None) -> None:
+    """打印样式方案的每个值，标出与 GB/T 9704 不同的项，并列出派生值。"""
+    from rich.table import Table
+
+    from docgen.style.profile import differences, flat_values, load_profile
+
+    loaded = load_profile(profile)
+    changed = differences(loaded)
+    table = Table("项目", "取值", "说明", title=f"样式方案：{loaded.name}")
+    for key, value in flat_values(loaded).items():
+        if key in changed:
+            table.add_row(f"[bold yellow]{key}[/]", f"[bold yellow]{value}[/]", f"与国标不同（国标：{changed[key][0]}）")
+        else:
+            table.add_row(key, str(value), "")
+    for key, value in loaded.derived().items():
+        table.add_row(f"[dim]{key}[/]", f"[dim]{value}[/]", "派生值")
+    console = _console()
+    console.print(table)
+    console.print(f"与国标不同的项：{len(changed)} 个" if changed else "全部取值与 GB/T 9704-2012 一致。")
+
+
+@fonts_app.callback()
+def fonts_show(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出，便于脚本处理。")] = False,
+    profile: ProfileOption = None,
+    font_dir: FontDirOption = None,
+) -> None:
+    """列出每个字体角色所用的字体：家族名、文件、官方或替代、字符覆盖。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from docgen.fonts import report
+    from docgen.style.profile import load_profile
+
+    rows = report(load_profile(profile), font_dir=font_dir)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    from rich.table import Table
+
+    if not rows:
+        return
+    table = Table(*rows[0].keys())
+    for row in rows:
+        table.add_row(*(str(value) for value in row.values()))
+    _console().print(table)
+
+
+@fonts_app.command("build")
+def fonts_build(
+    force: Annotated[bool, typer.Option("--force", help="即使已有缓存也重新构建。")] = False,
+) -> None:
+    """把免费中文字体一次性转换为 PDF 可嵌入的 TrueType 子集（结果缓存，之后无需再做）。"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from docgen.fonts import build
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=_console(stderr=True),
+    ) as progress:
+        tasks: dict[str, int] = {}
+
+        def update(label: str, done: int, total: int) -> None:
+            if label not in tasks:
+                tasks[label] = progress.add_task(label, total=total)
+            progress.update(tasks[label], completed=done, total=total)
+
+        paths = build(progress=update, force=force)
+    for path in paths:
+        print(path)
+
+
+def main() -> None:
+    """Entry point: run the app, turning user errors into exit code 2 without a traceback."""
+    try:
+        app()
+    except DocgenError as exc:
+        from rich.markup import escape
+
+        console = _console(stderr=True)
+        for problem in exc.problems:
+            console.print(f"[bold red]错误：[/]{escape(str(problem))}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        _console(stderr=True).print("[yellow]已中断，未写出不完整的文件。[/]")
+        sys.exit(130)
