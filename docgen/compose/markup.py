@@ -136,7 +136,9 @@ def _merge_run_in(blocks: list[Block], profile: Profile) -> list[Block]:
 
 # --- titles ----------------------------------------------------------------------------------
 _BREAK_AFTER = "，、；：　 ）》”"
-_BREAK_BEFORE = ("关于", "——", "在", "（")
+# Words that commonly start a phrase in 公文 titles: a line may begin with them.
+_BREAK_BEFORE = ("关于", "——", "在", "（", "开展", "做好", "加强", "推进", "进一步", "印发", "转发",
+                 "建立", "实施", "组织", "举办", "表彰", "召开", "公布", "调整", "全市", "全省", "全区", "全县")
 
 
 def text_width(text: str) -> float:
@@ -158,21 +160,21 @@ def _break_title(block: Block, profile: Profile) -> Block:
 def break_title(text: str, capacity: int) -> list[str]:
     """Split a long title into balanced lines (梯形/菱形) at sensible points, never inside a word.
 
-    Break points: after a space or punctuation, before 关于/——/在/（, after 的. Lines are kept within
+    Break points: after a space or punctuation, after 的 or 年/年度, before words that start a phrase
+    (关于, 开展, 加强 …). Lines are kept within
     ``capacity`` characters and as even as possible. Without any break point the title is split
     as evenly as the capacity allows, never inside a run of Latin letters or digits.
     """
     text = text.strip()
     if text_width(text) <= capacity:
         return [text]
-    candidates = _title_break_points(text)
-    if not candidates:
-        candidates = [i for i in range(1, len(text)) if not (text[i - 1].isascii() and text[i].isascii())]
+    anywhere = [i for i in range(1, len(text)) if not (text[i - 1].isascii() and text[i].isascii())]
     lines_needed = int(-(-text_width(text) // capacity))
-    for count in range(lines_needed, len(candidates) + 2):
-        best = _balanced_split(text, candidates, count, capacity)
-        if best:
-            return best
+    for candidates in (_title_break_points(text), anywhere):
+        for count in range(lines_needed, min(len(candidates) + 2, lines_needed + 2)):
+            best = _balanced_split(text, candidates, count, capacity)
+            if best:
+                return best
     return [text]
 
 
@@ -180,7 +182,8 @@ def _title_break_points(text: str) -> list[int]:
     points = set()
     for i in range(1, len(text)):
         before, after = text[i - 1], text[i]
-        if before in _BREAK_AFTER or before == "的" or any(text.startswith(w, i) for w in _BREAK_BEFORE):
+        after_year = before in "年度" and not after.isdigit() and after != "度"
+        if before in _BREAK_AFTER or before == "的" or after_year or any(text.startswith(w, i) for w in _BREAK_BEFORE):
             if after not in "，、；：。）》”":
                 points.add(i)
     return sorted(points)

@@ -68,6 +68,8 @@ def apply_framework(speech: Speech, problem_at, user_templates: Path | None = No
     ``problem_at(message, field_path)`` builds a positioned Problem for errors in the outline.
     """
     if not speech.framework:
+        if not speech.title:
+            raise OutlineError([problem_at("缺少必填字段（标题）；或用 framework 指定一个带标题的框架", ("title",))])
         return speech
     frameworks = available_frameworks(user_templates)
     path = frameworks.get(speech.framework)

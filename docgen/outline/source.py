@@ -83,6 +83,9 @@ def load_yaml(path: str | Path, error: type = OutlineError) -> YamlSource:
     path = Path(path)
     text = read_text(path, error)
     yaml = YAML(typ="rt", pure=True)
+    # Keep dates as text: the schema parses them with a Chinese message and the value's position
+    # (ruamel would raise a bare ValueError for 2020-02-30).
+    yaml.Constructor = _text_date_constructor()
     try:
         tree = yaml.load(text)
     except MarkedYAMLError as exc:
@@ -99,6 +102,18 @@ def load_yaml(path: str | Path, error: type = OutlineError) -> YamlSource:
     source = YamlSource(path=path, data=None)
     source.data = _plain(tree, (), source)
     return source
+
+
+def _text_date_constructor():
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class TextDateConstructor(RoundTripConstructor):
+        pass
+
+    TextDateConstructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node)
+    )
+    return TextDateConstructor
 
 
 _PROBLEMS = {

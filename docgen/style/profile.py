@@ -317,6 +317,13 @@ def _profile_message(err: dict[str, Any]) -> str:
         return f"取值不在允许范围内（{err.get('ctx', {}).get('expected', '')}）"
     if kind in ("value_error",):
         return str(err.get("ctx", {}).get("error", err["msg"]))
+    ctx = err.get("ctx", {})
+    bounds = {"greater_than": "应大于 {gt}", "greater_than_equal": "应不小于 {ge}",
+              "less_than": "应小于 {lt}", "less_than_equal": "应不大于 {le}"}
+    if kind in bounds:
+        return bounds[kind].format(**ctx)
+    if kind == "too_short":
+        return "不能为空"
     if kind.startswith(("float", "int")):
         return "应为数字"
     return err.get("msg", "取值无效")

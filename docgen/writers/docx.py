@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import os
+import unicodedata
 import zipfile
 from dataclasses import replace
 from datetime import date, datetime, timezone
+from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
@@ -70,6 +72,10 @@ def paragraph_format(profile: Profile, block: Block) -> ooxml.ParagraphFormat:
     """The paragraph format of a block: exact grid line height, the style's alignment, indent,
     space before (in whole grid lines, so later lines stay on the grid) and keep-with-next."""
     spec = profile.style(block.style)
+    # LibreOffice gives a line whose type is taller than the grid pitch (the 22 pt title: Noto's
+    # 1.45 em = 31.9 pt > 28.95 pt) two grid cells even at exact spacing; Word keeps exact spacing.
+    # Taking such paragraphs off the grid makes both use the exact 28.95 pt.
+    on_grid = spec.size == profile.grid_size_pt
     return ooxml.ParagraphFormat(
         align=spec.align,
         line_twips=profile.line_pitch_twips,
@@ -77,6 +83,7 @@ def paragraph_format(profile: Profile, block: Block) -> ooxml.ParagraphFormat:
         char_twips=round(profile.grid_size_pt * TWIPS_PER_PT),
         first_line_chars=spec.indent_chars,
         keep_next=spec.keep_with_next,
+        snap_to_grid=on_grid,
         outline_level=block.level - 1 if block.is_heading and block.level else None,
         mark=run_format(profile, block.style),
     )
@@ -88,8 +95,23 @@ def _write_block(body, block: Block, profile: Profile) -> None:
     # (a "body" block opening with a "heading2" span) one paragraph in two fonts.
     p = ooxml.new_paragraph(body, paragraph_format(profile, block))
     for span in block.spans:
-        if span.text:
-            ooxml.append_text(p, span.text, run_format(profile, span.style))
+        _append_span_text(p, span.text, run_format(profile, span.style))
+
+
+def _is_ambiguous_width(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) == "A"
+
+
+def _append_span_text(p, text: str, fmt: ooxml.RunFormat) -> None:
+    """Append ``text`` as runs, giving characters of ambiguous width (“”‘’—…·) a run whose Latin
+    slots name the East Asian font too. w:hint="eastAsia" already tells Word and WPS to set them
+    in the Chinese font; LibreOffice ignores the hint and drew a paragraph-initial "——" in Times."""
+    for ambiguous, chars in groupby(text, key=_is_ambiguous_width):
+        piece = "".join(chars)
+        if ambiguous and fmt.latin != fmt.east_asia:
+            ooxml.append_text(p, piece, replace(fmt, latin=fmt.east_asia))
+        else:
+            ooxml.append_text(p, piece, fmt)
 
 
 # --- page ------------------------------------------------------------------------------------------
@@ -162,12 +184,10 @@ def _write_page_number(footer, profile: Profile, side: str, cached: str) -> None
         **indent,
     ))
     before, field, after = number.format.partition("{n}")
-    if before:
-        ooxml.append_text(p, before, fmt)
+    _append_span_text(p, before, fmt)
     if field:
         ooxml.append_page_field(p, fmt, cached)
-    if after:
-        ooxml.append_text(p, after, fmt)
+    _append_span_text(p, after, fmt)
 
 
 # --- base document -------------------------------------------------------------------------------

@@ -1,0 +1,115 @@
+"""fontconfig as a font catalogue: list installed faces and look a family up *literally*.
+
+``fc-match 仿宋_GB2312`` always answers with something (DejaVu Sans on a bare Linux box), so it
+cannot tell whether the official font is installed. We read ``fc-list`` once and compare family
+names ourselves.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_FORMAT = "%{file}\\t%{index}\\t%{family}\\t%{style}\\t%{fontformat}\\n"
+_UNESCAPED_COMMA = re.compile(r"(?<!\\),")
+
+
+@dataclass(frozen=True)
+class FcFace:
+    """One face as fontconfig lists it."""
+
+    file: Path
+    index: int
+    families: tuple[str, ...]  # every name, localized ones included ("AR PL KaitiM GB", "文鼎ＰＬ简中楷")
+    styles: tuple[str, ...]
+    fontformat: str  # "TrueType" or "CFF"
+
+    @property
+    def family(self) -> str:
+        return self.families[0] if self.families else self.file.stem
+
+
+def normalise_family(name: str) -> str:
+    """Family names compare case-insensitively and ignoring spaces ("Times New Roman" = "TimesNewRoman")."""
+    return "".join(name.split()).casefold()
+
+
+def available() -> bool:
+    return shutil.which("fc-list") is not None
+
+
+def _split(field: str) -> tuple[str, ...]:
+    return tuple(p.replace("\\,", ",").strip() for p in _UNESCAPED_COMMA.split(field) if p.strip())
+
+
+def parse_fc_list(output: str) -> list[FcFace]:
+    faces = []
+    for line in output.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 5 or not parts[0]:
+            continue
+        file, index, families, styles, fontformat = parts
+        try:
+            idx = int(index or 0)
+        except ValueError:
+            continue
+        faces.append(FcFace(Path(file), idx, _split(families), _split(styles), fontformat))
+    return faces
+
+
+@lru_cache(maxsize=1)
+def list_faces() -> tuple[FcFace, ...]:
+    """Every face fontconfig knows (empty when fontconfig is not installed). Cached per process."""
+    if not available():
+        return ()
+    try:
+        done = subprocess.run(
+            ["fc-list", "--format", _FORMAT], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(parse_fc_list(done.stdout))
+
+
+def find_family(names: list[str] | tuple[str, ...], style: str | None = None) -> FcFace | None:
+    """The first installed face whose family is literally one of ``names`` (in the order given).
+
+    ``style`` (e.g. "Bold") must then be one of the face's styles; without it, a Regular-like face is
+    preferred over Bold/Italic ones.
+    """
+    faces = list_faces()
+    for name in names:
+        wanted = normalise_family(name)
+        hits = [f for f in faces if any(normalise_family(fam) == wanted for fam in f.families)]
+        if style is not None:
+            hits = [f for f in hits if any(normalise_family(s) == normalise_family(style) for s in f.styles)]
+        if hits:
+            return min(hits, key=_regular_first)
+    return None
+
+
+_REGULAR = {"regular", "normal", "book", "roman", "medium", "standard", "常规"}
+
+
+def _regular_first(face: FcFace) -> tuple[int, str, int]:
+    regular = any(normalise_family(s) in _REGULAR for s in face.styles)
+    return (0 if regular else 1, str(face.file), face.index)
+
+
+def match(pattern: str) -> tuple[Path, str] | None:
+    """``fc-match``'s answer (file, family) — for diagnostics only: it falls back silently."""
+    if not available():
+        return None
+    try:
+        done = subprocess.run(
+            ["fc-match", "--format", "%{file}\\t%{family}", pattern],
+            capture_output=True, text=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    file, _, family = done.stdout.partition("\t")
+    return (Path(file), family.split(",")[0]) if file else None
