@@ -73,10 +73,6 @@ def remove_child(parent, name: str) -> None:
         parent.remove(child)
 
 
-def _on_off(value: bool) -> str:
-    return "1" if value else "0"
-
-
 # --- formats in document terms -----------------------------------------------------------------
 @dataclass(frozen=True)
 class RunFormat:
@@ -138,6 +134,9 @@ def apply_paragraph_format(ppr, fmt: ParagraphFormat) -> None:
     # 禁则 on, and no punctuation hanging past the 版心 (ECMA-376: val="0" = must not overflow).
     set_child(ppr, "kinsoku", PPR_ORDER)
     set_child(ppr, "overflowPunct", PPR_ORDER, val="0")
+    # Autospace between Chinese and Latin letters/digits stays at the default (on): LibreOffice
+    # applies it whatever the .docx says, so Word, WPS, LibreOffice and the native PDF (which
+    # adds the same space, docgen/layout) all break lines alike.
     if not fmt.snap_to_grid:
         set_child(ppr, "snapToGrid", PPR_ORDER, val="0")
     set_child(ppr, "spacing", PPR_ORDER, before=fmt.space_before_twips, after=0,
