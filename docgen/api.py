@@ -32,20 +32,24 @@ def build_document(
     templates: str | Path | None = None,
 ) -> tuple[Document, Profile]:
     """Outline file → the Document model (and the profile it was composed with)."""
+    if not isinstance(profile, Profile):
+        profile = load_profile(profile)
+    user_templates = templates_dir(templates)
+    return document_from(load_outline(outline), profile, user_templates), profile
+
+
+def document_from(loaded, profile: Profile, user_templates: Path | None = None) -> Document:
+    """A validated outline (:class:`LoadedOutline`) → the Document model."""
     from docgen.compose import compose
     from docgen.outline.frameworks import apply_framework
 
-    if not isinstance(profile, Profile):
-        profile = load_profile(profile)
-    user_templates = _templates_dir(templates)
-    loaded = load_outline(outline)
     data = loaded.outline
     if data.kind == "speech":
         data = apply_framework(data, loaded.problem, user_templates)
     document = compose(data, profile, user_templates)
     if not document.blocks:
-        raise DocgenError("模板没有生成任何内容", file=str(outline))
-    return document, profile
+        raise DocgenError("模板没有生成任何内容", file=str(loaded.source.path))
+    return document
 
 
 def render(
@@ -72,7 +76,7 @@ def render(
     document, profile = build_document(outline, profile=profile, templates=templates)
     outputs: dict[str, bytes] = {}
     for fmt in formats:
-        outputs[fmt] = _write(fmt, document, profile, font_dir)
+        outputs[fmt] = encode(fmt, document, profile, font_dir)
     stem = Path(outline).stem
     extra: dict[str, bytes] = {}
     if preview:
@@ -85,7 +89,8 @@ def render(
     return written
 
 
-def _write(fmt: str, document: Document, profile: Profile, font_dir) -> bytes:
+def encode(fmt: str, document: Document, profile: Profile, font_dir=None) -> bytes:
+    """The bytes of one output format for a document."""
     buffer = io.BytesIO()
     if fmt == "docx":
         from docgen.writers.docx import write_docx
@@ -116,7 +121,7 @@ def preview_pages(pdf: bytes, scale: float = 1.0) -> list[bytes]:
     return pages
 
 
-def _templates_dir(templates: str | Path | None) -> Path | None:
+def templates_dir(templates: str | Path | None) -> Path | None:
     if templates is None:
         return None
     path = Path(templates)

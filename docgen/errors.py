@@ -18,6 +18,7 @@ class Problem:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
     field: str | None = None  # e.g. "sections[1].points[0].heading"
+    code: str | None = None  # machine-readable kind, e.g. "missing", "unknown_key"
 
     def __str__(self) -> str:
         place = ""

@@ -44,14 +44,19 @@ def problem_at(source: YamlSource, origin: dict[FieldPath, FieldPath], message: 
 
 
 def load_outline(path: str | Path) -> LoadedOutline:
-    source = load_yaml(path)
-    if not isinstance(source.data, dict):
+    return validate_outline(load_yaml(path))
+
+
+def validate_outline(source: YamlSource, data: Any = None) -> LoadedOutline:
+    """Validate ``data`` (default: the file's own data; batch runs pass a row-merged copy)."""
+    data = source.data if data is None else data
+    if not isinstance(data, dict):
         raise OutlineError("提纲文件的顶层应是“键: 值”的映射（例如 标题: ……）", file=str(source.path), line=1)
-    kind = _kind_of(source)
+    kind = kind_of(source, data)
     model = schema.KINDS[kind]
     problems: list[Problem] = []
     origin: dict[FieldPath, FieldPath] = {}
-    data = _normalise(source.data, model, (), (), source, origin, problems)
+    data = _normalise(data, model, (), (), source, origin, problems)
     data["kind"] = kind
     try:
         outline = model.model_validate(data)
@@ -63,9 +68,8 @@ def load_outline(path: str | Path) -> LoadedOutline:
     return LoadedOutline(outline=outline, source=source, origin=origin)
 
 
-def _kind_of(source: YamlSource) -> str:
-    data = source.data
-    key = next((k for k in ("kind", "类型", "文种") if k in data), None)
+def kind_of(source: YamlSource, data: dict[str, Any]) -> str:
+    key = next((k for k in ("kind", "类型") if k in data), None)
     if key is None:
         raise OutlineError(
             "缺少“kind”（类型）字段：请写 kind: speech（讲话稿）、notice（通知）或 report（报告）",
@@ -105,7 +109,9 @@ def _normalise(
     for key, value in data.items():
         name = aliases.get(key, key)
         if name not in fields:
-            problems.append(source.problem(_unknown_key(key, fields, aliases), (*file_path, key), at_key=True))
+            problem = source.problem(_unknown_key(key, fields, aliases), (*file_path, key), at_key=True)
+            problem.code = "unknown_key"
+            problems.append(problem)
             continue
         if name in result:
             problems.append(source.problem(f"字段“{name}”写了两次（中英文键名各一次）", (*file_path, key), at_key=True))
@@ -148,7 +154,9 @@ _MESSAGES = {
 
 def _problem_from(err: dict[str, Any], source: YamlSource, origin: dict[FieldPath, FieldPath]) -> Problem:
     loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and "[" in part))
-    if err["type"] == "value_error":
+    if err["type"] in ("one_recipient", "signer_required"):
+        message = err["msg"]
+    elif err["type"] == "value_error":
         message = str(err.get("ctx", {}).get("error", err["msg"]))
     elif err["type"] in ("string_type", "list_type", "dict_type", "model_type") and err.get("input") is None:
         message = "不能为空"
@@ -157,4 +165,6 @@ def _problem_from(err: dict[str, Any], source: YamlSource, origin: dict[FieldPat
     label = schema.LABELS.get(str(loc[-1])) if loc else None
     if label and err["type"] == "missing":
         message = f"缺少必填字段（{label}）"
-    return problem_at(source, origin, message, loc)
+    problem = problem_at(source, origin, message, loc)
+    problem.code = err["type"]
+    return problem

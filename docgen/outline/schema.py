@@ -10,7 +10,8 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 _CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
@@ -37,7 +38,40 @@ def _text_list(value: Any) -> Any:
     return value
 
 
-Date = Annotated[date, BeforeValidator(parse_date)]
+_PADDED_CN_DATE = re.compile(r"\d{4}\s*年\s*0\d|月\s*0\d")
+_ISSUE_NUMBER = re.compile(r"^(?P<org>[^〔〕]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
+
+
+def check_unpadded(value: Any) -> Any:
+    """GB/T 9704 7.3.5.4: 2024年1月5日, never 2024年01月05日."""
+    if isinstance(value, str) and _PADDED_CN_DATE.search(value):
+        raise ValueError("日期的月、日不编虚位：应写成 2024年1月5日，而不是 2024年01月05日")
+    return parse_date(value)
+
+
+def check_issue_number(value: Any) -> Any:
+    """发文字号 (GB/T 9704 7.2.5): 机关代字〔2024〕3号 — 六角括号, full year, no 第, no leading zeros."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if _ISSUE_NUMBER.match(text):
+        return text
+    if re.search(r"[\[\]【】（）()［］{}]", text):
+        raise ValueError(f"发文字号“{text}”的年份应使用六角括号〔〕，例如 某工发〔2024〕3号")
+    if "第" in text:
+        raise ValueError(f"发文字号“{text}”不加“第”字，例如 某工发〔2024〕3号")
+    match = re.match(r"^[^〔〕]+〔(\d+)〕(\d+)", text)
+    if match and len(match.group(1)) != 4:
+        raise ValueError(f"发文字号“{text}”的年份应写全 4 位，例如〔2024〕")
+    if match and match.group(2).startswith("0"):
+        raise ValueError(f"发文字号“{text}”的序号不编虚位：写 1，不写 01")
+    if not text.endswith("号"):
+        raise ValueError(f"发文字号“{text}”应以“号”结尾，例如 某工发〔2024〕3号")
+    raise ValueError(f"发文字号“{text}”格式应为 机关代字〔年份〕序号号，例如 某工发〔2024〕3号")
+
+
+Date = Annotated[date, BeforeValidator(check_unpadded)]
+IssueNumber = Annotated[str, BeforeValidator(check_issue_number)]
 TextList = Annotated[list[str], BeforeValidator(_text_list)]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -80,9 +114,10 @@ class Notice(_Node):
     """A 通知. Its 版头/版记 elements are read now; they are laid out by a later feature."""
 
     kind: Literal["notice"] = "notice"
+    doctype: str = "通知"  # 文种: 通知, 通报, 请示, 报告 …; 请示 and 报告 are 上行文
     title: Text
     issuer: str | None = None
-    number: str | None = None
+    number: IssueNumber | None = None
     signer: str | None = None
     recipients: TextList = Field(default_factory=list)
     body: str | None = None
@@ -94,6 +129,23 @@ class Notice(_Node):
     cc: TextList = Field(default_factory=list)
     printer: str | None = None
     print_date: Date | None = None
+
+    @model_validator(mode="after")
+    def _upward_documents(self) -> "Notice":
+        if self.doctype == "请示" and len(self.recipients) != 1:
+            raise PydanticCustomError("one_recipient", "请示只能主送一个机关（其他机关用抄送），现有 {count} 个",
+                                      {"count": len(self.recipients)})
+        if self.doctype in UPWARD and not self.signer:
+            raise PydanticCustomError("signer_required", "{doctype}是上行文，必须写签发人（signer）",
+                                      {"doctype": self.doctype})
+        return self
+
+    @property
+    def upward(self) -> bool:
+        return self.doctype in UPWARD
+
+
+UPWARD = ("请示", "报告")
 
 
 class Report(_Node):
@@ -128,7 +180,7 @@ ALIASES: dict[type[BaseModel], dict[str, str]] = {
         "称呼": "salutation", "开头": "opening", "部分": "sections", "结尾": "closing",
     },
     Notice: {
-        "类型": "kind", "文种": "kind", "标题": "title", "发文机关": "issuer", "发文字号": "number",
+        "类型": "kind", "文种": "doctype", "标题": "title", "发文机关": "issuer", "发文字号": "number", "文号": "number",
         "签发人": "signer", "主送": "recipients", "主送机关": "recipients", "正文": "body",
         "部分": "sections", "附件": "attachments", "署名": "signature", "成文日期": "date",
         "日期": "date", "附注": "note", "抄送": "cc", "印发机关": "printer", "印发日期": "print_date",
@@ -146,7 +198,7 @@ LABELS = {
     "closing": "结尾", "heading": "标题", "intro": "导语", "points": "要点", "body": "正文",
     "issuer": "发文机关", "number": "发文字号", "signer": "签发人", "recipients": "主送",
     "attachments": "附件", "signature": "署名", "note": "附注", "cc": "抄送", "printer": "印发机关",
-    "print_date": "印发日期", "unit": "单位",
+    "print_date": "印发日期", "unit": "单位", "doctype": "文种",
 }
 
 
