@@ -86,6 +86,62 @@ def render(
         print(path)
 
 
+@app.command()
+def batch(
+    outline: Annotated[Path, typer.Argument(help="提纲文件（YAML），其中可用 {{ 列名 }} 引用数据列。", show_default=False)],
+    data: Annotated[Path, typer.Option("--data", "-d", help="数据表：CSV（UTF-8 或 GBK）或 XLSX，第 1 行为列名。")],
+    formats: Annotated[list[str], typer.Option("--format", "-f", help="输出格式：docx、pdf，可写多次。")] = ["docx"],  # noqa: B006
+    outdir: Annotated[Path, typer.Option("--outdir", "-o", help="输出目录。")] = Path("outputs"),
+    workers: Annotated[Optional[int], typer.Option("--workers", "-j", min=1, help="并行进程数（默认为 CPU 核数）。")] = None,
+    name: Annotated[str, typer.Option("--name", help="文件名模式，如 \"{序号}-{单位}\"。")] = "{序号}",
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="CSV 编码（默认自动识别 UTF-8/GBK）。")] = None,
+    skip_existing: Annotated[bool, typer.Option("--skip-existing", help="跳过输出文件已齐全的行（用于续跑）。")] = False,
+    profile: ProfileOption = None,
+    templates: TemplatesOption = None,
+    font_dir: FontDirOption = None,
+) -> None:
+    """批量生成：数据表每一行生成一份文档；出错的行跳过并记入 OUTDIR/batch-report.csv。
+
+    退出码：0 全部成功，1 部分行失败，2 无法开始。
+    """
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from docgen.api import FORMATS
+    from docgen.batch import Job, run_batch
+
+    formats = list(dict.fromkeys(formats))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise DocgenError(f"不支持的格式：{'、'.join(bad)}；可用：{'、'.join(FORMATS)}")
+    console = _console(stderr=True)
+    job = Job(outline=outline, formats=tuple(formats), outdir=outdir, profile=profile, templates=templates,
+              font_dir=font_dir)
+    with Progress(
+        TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+        TextColumn("剩余"), TimeRemainingColumn(), console=console,
+    ) as progress:
+        task = progress.add_task("batch", total=None, rate="")
+
+        def update(done: int, total: int) -> None:
+            elapsed = progress.tasks[0].elapsed or 0
+            rate = f"{done / elapsed:.1f} 份/秒" if elapsed else ""
+            progress.update(task, completed=done, total=total, rate=rate)
+
+        def show(result) -> None:
+            if result.status == "失败":
+                progress.console.print(f"[red]第 {result.row} 行失败：[/]{escape(result.reason)}")
+
+        outcome = run_batch(job, data, name_pattern=name, workers=workers, encoding=encoding,
+                            skip_existing=skip_existing, progress=update, on_result=show)
+    summary = f"成功 {len(outcome.succeeded)} 行，失败 {len(outcome.failed)} 行"
+    if outcome.skipped:
+        summary += f"，跳过 {len(outcome.skipped)} 行（已存在）"
+    console.print(f"{summary}；报告：{outcome.report}")
+    if outcome.failed:
+        raise typer.Exit(1)
+
+
 STARTERS = Path(__file__).with_name("starters")
 
 

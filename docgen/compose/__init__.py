@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docgen.compose.environment import render_template
-from docgen.compose.markup import parse_markup
+from docgen.compose.markup import drop_control_characters, parse_markup
 from docgen.model import Document, Meta
 from docgen.outline import schema
 from docgen.style.profile import Profile
@@ -27,7 +27,8 @@ def compose(outline: schema.Outline, profile: Profile, user_templates: Path | No
 
 def _meta(outline: schema.Outline, blocks) -> Meta:
     title_block = next((b for b in blocks if b.style == "title"), None)
-    title = title_block.text.replace("\n", "") if title_block else (getattr(outline, "title", None) or "")
+    # The outline's own title keeps its spaces; a title line-broken by the template is re-joined.
+    title = getattr(outline, "title", None) or (title_block.text.replace("\n", "") if title_block else "")
     author = (
         getattr(outline, "speaker", None)
         or getattr(outline, "issuer", None)
@@ -36,4 +37,6 @@ def _meta(outline: schema.Outline, blocks) -> Meta:
         or ""
     )
     subject = getattr(outline, "occasion", None) or KIND_NAMES[outline.kind]
-    return Meta(title=title, author=author, subject=subject, created=outline.date, kind=outline.kind)
+    clean = drop_control_characters
+    return Meta(title=clean(title), author=clean(author), subject=clean(subject), created=outline.date,
+                kind=outline.kind)

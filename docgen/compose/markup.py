@@ -29,6 +29,12 @@ _EXISTING_NUMBER = re.compile(
     r"\d+\s*[.．、](?!\d)|[（(]\s*\d+\s*[）)])\s*"
 )
 _END_PUNCT = "。！？；：…"
+# C0/C1 control characters other than line breaks and tabs: invisible, and invalid in .docx XML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def drop_control_characters(text: str) -> str:
+    return _CONTROL.sub("", text)
 _NOT_BLOCK_STYLES = {"page_number"}
 
 
@@ -86,7 +92,7 @@ def _inline_text(token, keep_breaks: bool) -> str:
         elif child.type == "softbreak":
             # Chinese text joins wrapped lines with no space; a title keeps its line breaks.
             parts.append("\n" if keep_breaks else "")
-    return "".join(parts).strip()
+    return drop_control_characters("".join(parts)).strip()
 
 
 def strip_existing_number(text: str) -> str:
