@@ -1,0 +1,255 @@
+"""Document + style profile → PDF, drawn glyph by glyph from :mod:`docgen.layout`.
+
+The layout decides every line and every x; this module only draws (reportlab canvas, never
+platypus, so nothing re-breaks lines). Fonts come from a FontSet (:mod:`docgen.fonts`):
+``advance_em(role, char)`` for the layout and ``face_for(role, char)`` for the registered
+reportlab face that draws a character (the role's face, the Latin face, or a fallback). Every
+face is embedded as a TrueType subset; the canvas starts in an embedded face so no unembedded
+Helvetica is listed. The same input gives the same bytes (invariant mode, fixed dates and ID).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from docgen.errors import FontError, Problem
+from docgen.layout import Line, Page, layout_document
+from docgen.model import Document
+from docgen.style.profile import Profile, mm_to_pt
+
+TOLERANCE_PT = 1e-4
+
+
+def write_pdf(document: Document, profile: Profile, target: str | Path | BinaryIO,
+              fontset: Any = None) -> list[Page]:
+    """Lay out ``document`` with ``profile`` and write it as PDF to a path or binary file object.
+
+    Returns the laid-out pages (for reports and tests). Raises :class:`FontError` listing every
+    character no font can draw, with its page and line, before anything is written."""
+    if fontset is None:
+        fontset = default_fontset(profile)
+    pages = layout_document(document, profile, fontset)
+    faces = resolve_faces(pages, fontset, document)
+    data = render(document, profile, pages, faces)
+    _write(target, data)
+    return pages
+
+
+def default_fontset(profile: Profile):
+    """The FontSet for ``profile`` from :mod:`docgen.fonts` (roles resolved, faces registered)."""
+    import docgen.fonts as fonts
+
+    for name in ("load_fontset", "fontset_for"):
+        factory = getattr(fonts, name, None)
+        if factory is not None:
+            return factory(profile)
+    fontset_class = getattr(fonts, "FontSet", None)
+    if fontset_class is not None:
+        for name in ("for_profile", "from_profile", "load"):
+            factory = getattr(fontset_class, name, None)
+            if factory is not None:
+                return factory(profile)
+        return fontset_class(profile)
+    raise FontError("字体模块尚未提供 FontSet，无法生成 PDF")
+
+
+# --- fonts ----------------------------------------------------------------------------------------
+def _face_name(face: Any) -> str:
+    if isinstance(face, str):
+        return face
+    for attribute in ("reportlab_name", "font_name", "fontName", "name"):
+        value = getattr(face, attribute, None)
+        if isinstance(value, str):
+            return value
+    raise TypeError(f"FontSet.face_for returned {face!r}")
+
+
+def face_for(fontset: Any, role: str, char: str) -> str:
+    """Registered reportlab face name drawing ``char`` for ``role`` (Latin characters already
+    carry the "latin" role, so a CJK role's ASCII — page-number digits — is not re-routed)."""
+    if role != "latin":
+        try:
+            return _face_name(fontset.face_for(role, char, latin=False))
+        except TypeError:
+            pass
+    return _face_name(fontset.face_for(role, char))
+
+
+def resolve_faces(pages: list[Page], fontset: Any, document: Document) -> dict[tuple[str, str], str]:
+    """(role, char) → registered face name for every glyph, or one FontError naming every
+    character no face can draw and where it is (the FontSet's whole-document check when it has
+    one, so its supplements are built in one go)."""
+    located: list[tuple[str, str, str]] = []
+    for page in pages:
+        lines = list(page.lines) + ([page.footer] if page.footer else [])
+        for line_number, line in enumerate(lines, start=1):
+            by_role: dict[str, list[str]] = {}
+            for glyph in line.glyphs:
+                by_role.setdefault(glyph.font_role, []).append(glyph.char)
+            where = _where(document, line, page, line_number)
+            located.extend(("".join(chars), role, where) for role, chars in by_role.items())
+    check_all = getattr(fontset, "check_all", None)
+    if check_all is not None:
+        check_all([item for item in located if item[1] != "latin"])
+        check_all([item for item in located if item[1] == "latin"])
+    faces: dict[tuple[str, str], str] = {}
+    problems: list[Problem] = []
+    for text, role, where in located:
+        for char in text:
+            key = (role, char)
+            if key in faces:
+                continue
+            try:
+                faces[key] = face_for(fontset, role, char)
+            except FontError:
+                faces[key] = ""
+                problems.append(Problem(f"“{char}”（U+{ord(char):04X}）没有任何字体能显示（{where}）"))
+    if problems:
+        raise FontError(problems)
+    return faces
+
+
+def _where(document: Document, line: Line, page: Page, line_number: int) -> str:
+    if line.block_index < 0:
+        return f"第 {page.number} 页页码"
+    block = document.blocks[line.block_index]
+    return f"第 {page.number} 页第 {line_number} 行，第 {line.block_index + 1} 段（{block.style}）"
+
+
+# --- drawing ---------------------------------------------------------------------------------------
+def render(document: Document, profile: Profile, pages: list[Page],
+           faces: dict[tuple[str, str], str]) -> bytes:
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from docgen import __version__
+
+    width = mm_to_pt(profile.page.width_mm)
+    height = mm_to_pt(profile.page.height_mm)
+    first_face = next(iter(faces.values()), None)
+    buffer = io.BytesIO()
+    canvas = rl_canvas.Canvas(
+        buffer, pagesize=(width, height), invariant=1, pageCompression=1,
+        initialFontName=first_face, initialFontSize=profile.grid_size_pt,
+        initialLeading=profile.line_pitch_pt,
+    )
+    _fix_timestamp(canvas, document)
+    meta = document.meta
+    canvas.setTitle(meta.title.replace("\n", ""))
+    canvas.setAuthor(meta.author)
+    canvas.setSubject(meta.subject)
+    canvas.setCreator(f"docgen {__version__}")
+    canvas.setProducer(f"docgen {__version__} (ReportLab)")
+
+    outline_level = -1
+    bookmarked: set[int] = set()
+    for page in pages:
+        for line in page.lines:
+            if line.block_index not in bookmarked and line.block_index >= 0:
+                block = document.blocks[line.block_index]
+                if block.level:
+                    bookmarked.add(line.block_index)
+                    key = f"h{line.block_index}"
+                    canvas.bookmarkPage(key, fit="XYZ", left=0, top=height - line.top_pt)
+                    level = min(block.level - 1, outline_level + 1)
+                    canvas.addOutlineEntry(_heading_title(block), key, level=level)
+                    outline_level = level
+            _draw_line(canvas, line, height, faces)
+        if page.footer is not None:
+            _draw_line(canvas, page.footer, height, faces)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _heading_title(block) -> str:
+    """The bookmark text: the heading span(s) of a block (a run-in heading's own words)."""
+    heading = "".join(span.text for span in block.spans if span.style.startswith("heading"))
+    return (heading or block.text).replace("\n", "")
+
+
+def _draw_line(canvas, line: Line, page_height: float, faces: dict[tuple[str, str], str]) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    glyphs = line.glyphs
+    y = page_height - line.baseline_pt
+    index = 0
+    while index < len(glyphs):
+        glyph = glyphs[index]
+        face = faces[(glyph.font_role, glyph.char)]
+        # A run: same face, size and colour, and a constant gap between each glyph's natural
+        # advance in the face and the next glyph's x — drawn with one character spacing.
+        run = [glyph]
+        spacing: float | None = None
+        nxt = index + 1
+        while nxt < len(glyphs):
+            other = glyphs[nxt]
+            if (faces[(other.font_role, other.char)] != face or other.size_pt != glyph.size_pt
+                    or other.color != glyph.color or other.bold != glyph.bold):
+                break
+            prev = glyphs[nxt - 1]
+            gap = other.x_pt - prev.x_pt - stringWidth(prev.char, face, prev.size_pt)
+            if spacing is None:
+                spacing = gap
+            elif abs(gap - spacing) > TOLERANCE_PT:
+                break
+            run.append(other)
+            nxt += 1
+        text = canvas.beginText(glyph.x_pt, y)
+        text.setFont(face, glyph.size_pt)
+        text.setCharSpace(round(spacing or 0.0, 4))
+        if glyph.bold:
+            # No bold face of the role: stroke the outline as Word does for synthetic bold.
+            text.setTextRenderMode(2)
+        if glyph.color:
+            canvas.setFillColor(glyph.color)
+            canvas.setStrokeColor(glyph.color)
+        text.textOut("".join(g.char for g in run))
+        canvas.drawText(text)
+        if glyph.color:
+            canvas.setFillColor("#000000")
+            canvas.setStrokeColor("#000000")
+        index = nxt
+
+
+# --- reproducibility and output ---------------------------------------------------------------------
+def _fix_timestamp(canvas, document: Document) -> None:
+    """Creation/modification dates: SOURCE_DATE_EPOCH if set (reportlab reads it), else the
+    document's date, else reportlab's invariant date; the document ID follows from the content."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return
+    created = document.meta.created
+    if created is None:
+        return
+    if not isinstance(created, datetime):
+        created = datetime(created.year, created.month, created.day)
+    stamp = canvas._doc._timeStamp  # reportlab keeps the dates here; no public setter
+    moment = created.replace(tzinfo=timezone.utc)
+    stamp.t = moment.timestamp()
+    stamp.lt = moment.timetuple()
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+
+
+def _write(target: str | Path | BinaryIO, data: bytes) -> None:
+    if hasattr(target, "write"):
+        target.write(data)  # type: ignore[union-attr]
+        return
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["write_pdf", "render", "resolve_faces", "default_fontset"]
