@@ -42,6 +42,9 @@ DOCDEFAULTS_ORDER = ("rPrDefault", "pPrDefault")
 
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 LANGUAGE = "zh-CN"
+# Language of Latin-script runs. With zh-CN here LibreOffice breaks inside numbers and Latin words
+# (“202/3年”), which GB/T 9704 forbids; en-US keeps them whole while East Asian text stays zh-CN.
+LATIN_LANGUAGE = "en-US"
 
 
 def set_child(parent, name: str, order: tuple[str, ...], **attrs: str | int | None):
@@ -238,7 +241,7 @@ def set_document_defaults(styles, run: RunFormat, paragraph: ParagraphFormat) ->
     clear_children(rpr)
     clear_children(ppr)
     apply_run_format(rpr, run)
-    set_child(rpr, "lang", RPR_ORDER, val=LANGUAGE, eastAsia=LANGUAGE, bidi="ar-SA")
+    set_child(rpr, "lang", RPR_ORDER, val=LATIN_LANGUAGE, eastAsia=LANGUAGE, bidi="ar-SA")
     apply_paragraph_format(ppr, paragraph)
 
 
@@ -255,7 +258,7 @@ def set_theme_font_language(settings) -> None:
     """``w:themeFontLang``: python-docx ships ja-JP; Chinese documents declare zh-CN."""
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
-        lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:val"), LATIN_LANGUAGE)
         lang.set(qn("w:eastAsia"), LANGUAGE)
 
 

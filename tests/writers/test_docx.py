@@ -183,7 +183,8 @@ def test_no_theme_references_anywhere(written, parts):
 
 def test_language_is_simplified_chinese(parts, written):
     lang = parts["word/styles.xml"].find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
-    assert (attr(lang, "val"), attr(lang, "eastAsia")) == ("zh-CN", "zh-CN")
+    # East Asian text is zh-CN; Latin runs are en-US so numbers and words are never split.
+    assert (attr(lang, "val"), attr(lang, "eastAsia")) == ("en-US", "zh-CN")
     theme_lang = parts["word/settings.xml"].find("w:themeFontLang", NS)
     assert attr(theme_lang, "eastAsia") == "zh-CN"
     assert docx.Document(str(written)).core_properties.language == "zh-CN"
