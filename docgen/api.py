@@ -46,7 +46,7 @@ def document_from(loaded, profile: Profile, user_templates: Path | None = None) 
     data = loaded.outline
     if data.kind == "speech":
         data = apply_framework(data, loaded.problem, user_templates)
-    document = compose(data, profile, user_templates)
+    document = compose(data, profile, user_templates, base_dir=loaded.source.path.parent)
     if not document.blocks:
         raise DocgenError("模板没有生成任何内容", file=str(loaded.source.path))
     return document

@@ -41,6 +41,94 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A data table (reports): caption above (“表1 …”), header row repeated on every page."""
+
+    number: int
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    style: str = "three_line"  # or "grid"
+    # Columns whose cells are numbers: right-aligned by the writers.
+    numeric: tuple[bool, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"表{self.number}　{self.caption}"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar or line chart drawn from table data; both writers embed the same PNG image."""
+
+    number: int
+    caption: str
+    kind: str  # "bar" | "line"
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+    unit: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"图{self.number}　{self.caption}"
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """署名 and 成文日期 (GB/T 9704 7.3.5), with an optional seal image (a user's PNG file).
+
+    Without a seal: 署名 右空二字, the date on the next line starting two characters to the right of
+    the 署名's first character (or 右空二字 when the date is longer). With a seal: the date 右空四字,
+    the 署名 centred on the date, the seal centred over both.
+    """
+
+    names: tuple[str, ...]
+    date: str  # already written out: 2024年1月5日
+    seal: str | None = None
+
+
+@dataclass(frozen=True)
+class IssuerMark:
+    """发文机关标志: one organ, or several for a joint document (主办机关 first)."""
+
+    names: tuple[str, ...]
+    suffix: str = "文件"
+
+
+@dataclass(frozen=True)
+class Header:
+    """版头: 份号, 密级和保密期限, 紧急程度 (top left), the red 标志, 发文字号 and 签发人, red line."""
+
+    copy_number: str | None = None
+    secrecy: str | None = None
+    urgency: str | None = None
+    mark: IssuerMark | None = None
+    number: str | None = None
+    signers: tuple[str, ...] = ()  # 上行文: 文号 left, “签发人：” + names right
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """版记: 抄送 and 印发机关/印发日期 between separators at the foot of the last, even page."""
+
+    cc: tuple[str, ...] = ()
+    printer: str | None = None
+    print_date: str | None = None  # written out: 2024年1月5日
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment printed after the body on a new page: 附件N on line 1, its title on line 3."""
+
+    label: str  # 附件1 (or 附件 when there is only one)
+    title: str
+    blocks: tuple[Block, ...] = ()
+
+
+Element = Block | Table | Chart | Signoff
+
+
+@dataclass(frozen=True)
 class Meta:
     """Document properties written into both outputs (core properties / PDF info)."""
 
@@ -53,13 +141,26 @@ class Meta:
 
 @dataclass(frozen=True)
 class Document:
+    """The whole document: optional 版头, the body elements in order, attachments, optional 版记.
+
+    ``blocks`` holds the 主体 in reading order: paragraph-like Blocks, and for reports Tables and
+    Charts, and for notices the Signoff where the 署名/日期 stand (the 附注 block follows it).
+    """
+
     meta: Meta
-    blocks: tuple[Block, ...] = field(default_factory=tuple)
+    blocks: tuple[Element, ...] = field(default_factory=tuple)
+    header: Header | None = None
+    attachments: tuple[Attachment, ...] = ()
+    colophon: Colophon | None = None
+
+    @property
+    def paragraphs(self) -> list[Block]:
+        return [element for element in self.blocks if isinstance(element, Block)]
 
     @property
     def text(self) -> str:
-        """All visible text in reading order, one block per line."""
-        return "\n".join(block.text for block in self.blocks)
+        """All body text in reading order, one paragraph per line (tables and charts left out)."""
+        return "\n".join(block.text for block in self.paragraphs)
 
     def headings(self) -> list[Block]:
-        return [block for block in self.blocks if block.level]
+        return [block for block in self.paragraphs if block.level]

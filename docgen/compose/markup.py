@@ -46,22 +46,27 @@ def _parser():
     return MarkdownIt("commonmark", {"html": False}).use(attrs_block_plugin)
 
 
-def parse_markup(text: str, profile: Profile, template_name: str = "") -> list[Block]:
-    """Parse body markup into numbered, run-in-merged blocks."""
-    raw = _raw_blocks(text, profile, template_name)
+FIGURE_CLASSES = ("table", "chart")
+
+
+def parse_markup(text: str, profile: Profile, template_name: str = "", figures: dict | None = None) -> list:
+    """Parse body markup into numbered, run-in-merged blocks (and the tables/charts it places)."""
+    raw = _raw_blocks(text, profile, template_name, figures or {})
     numbered = _number_headings(raw, profile)
     blocks = _merge_run_in(numbered, profile)
-    return [_break_title(block, profile) if block.style == "title" else block for block in blocks]
+    return [_break_title(b, profile) if isinstance(b, Block) and b.style == "title" else b for b in blocks]
 
 
-def _raw_blocks(text: str, profile: Profile, template_name: str) -> list[Block]:
+def _raw_blocks(text: str, profile: Profile, template_name: str, figures: dict) -> list:
     tokens = _parser().parse(text)
-    blocks: list[Block] = []
+    blocks: list = []
     style, level = "body", 0
     for token in tokens:
         if token.type == "paragraph_open":
             style = str(token.attrs.get("class", "body")) if token.attrs else "body"
             level = 0
+            if style in FIGURE_CLASSES:
+                continue
             if style not in profile.styles or style in _NOT_BLOCK_STYLES or style.startswith("heading"):
                 line = token.map[0] + 1 if token.map else None
                 known = "、".join(s for s in profile.styles if s not in _NOT_BLOCK_STYLES and not s.startswith("heading"))
@@ -75,7 +80,11 @@ def _raw_blocks(text: str, profile: Profile, template_name: str) -> list[Block]:
             style = f"heading{level}"
         elif token.type == "inline":
             content = _inline_text(token, keep_breaks=(style == "title"))
-            if content.strip():
+            if style in FIGURE_CLASSES:
+                if content not in figures:
+                    raise TemplateError(f"模板引用了不存在的{style}：{content}", file=template_name or None)
+                blocks.append(figures[content])
+            elif content.strip():
                 blocks.append(Block(style=style, spans=(Span(content, style),), level=level))
         elif token.type in ("fence", "code_block"):
             blocks.append(Block(style="body", spans=(Span(token.content.strip(), "body"),)))
@@ -103,7 +112,7 @@ def _number_headings(blocks: list[Block], profile: Profile) -> list[Block]:
     counters = [0] * 4
     result = []
     for block in blocks:
-        if not block.level:
+        if not isinstance(block, Block) or not block.level:
             result.append(block)
             continue
         counters[block.level - 1] += 1
@@ -123,8 +132,9 @@ def _merge_run_in(blocks: list[Block], profile: Profile) -> list[Block]:
         block = blocks[index]
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if (
-            block.level in profile.headings.run_in_levels
-            and following is not None
+            isinstance(block, Block)
+            and isinstance(following, Block)
+            and block.level in profile.headings.run_in_levels
             and following.style == "body"
             and not following.level
         ):

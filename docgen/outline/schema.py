@@ -88,12 +88,61 @@ class Point(_Node):
     body: str | None = None
 
 
+class ChartSpec(_Node):
+    """A chart drawn from its table: bar or line, one series per value column."""
+
+    kind: Literal["bar", "line"] = "bar"
+    caption: str | None = None
+    columns: list[str] = Field(default_factory=list)  # value columns to plot; default: all numeric
+    unit: str = ""
+
+
+def _chart(value: Any) -> Any:
+    return {"kind": value} if isinstance(value, str) else value
+
+
+class TableSpec(_Node):
+    """A data table from YAML rows or a CSV file (path relative to the outline)."""
+
+    caption: str
+    columns: list[str] = Field(default_factory=list)
+    rows: list[list[Any]] = Field(default_factory=list)
+    csv: str | None = None
+    style: Literal["three_line", "grid"] | None = None
+    chart: Annotated[ChartSpec | None, BeforeValidator(_chart)] = None
+
+
 class Section(_Node):
-    """A level-1 part: heading (may come from a framework), an intro paragraph, points."""
+    """A level-1 part: heading (may come from a framework), an intro paragraph, tables, points."""
 
     heading: str | None = None
     intro: str | None = None
+    tables: list[TableSpec] = Field(default_factory=list)
     points: list[Point] = Field(default_factory=list)
+
+
+class AttachmentSpec(_Node):
+    """An attachment: its title (listed in 附件说明) and, optionally, content printed on new pages."""
+
+    title: Text
+    body: str | None = None
+
+
+def _attachment(value: Any) -> Any:
+    return {"title": value} if isinstance(value, str) else value
+
+
+_COPY_NUMBER = re.compile(r"^\d{6}$")
+
+
+def check_copy_number(value: Any) -> Any:
+    """份号: six Arabic digits (GB/T 9704 7.2.1), e.g. 000001; a plain 1 is padded."""
+    text = str(value).strip()
+    if text.isdigit() and len(text) < 6:
+        text = text.zfill(6)
+    if not _COPY_NUMBER.match(text):
+        raise ValueError(f"份号应为 6 位阿拉伯数字，例如 000001，而不是“{value}”")
+    return text
 
 
 class Speech(_Node):
@@ -111,19 +160,25 @@ class Speech(_Node):
 
 
 class Notice(_Node):
-    """A 通知. Its 版头/版记 elements are read now; they are laid out by a later feature."""
+    """A 公文 with 版头 and 版记: 通知 by default; 文种 may say 通报, 请示, 报告 …"""
 
     kind: Literal["notice"] = "notice"
     doctype: str = "通知"  # 文种: 通知, 通报, 请示, 报告 …; 请示 and 报告 are 上行文
-    title: Text
-    issuer: str | None = None
+    copy_number: Annotated[str, BeforeValidator(check_copy_number)] | None = None
+    secrecy: str | None = None
+    urgency: str | None = None
+    issuer: TextList = Field(default_factory=list)  # several = joint issuance, 主办机关 first
+    mark_suffix: str = "文件"
     number: IssueNumber | None = None
-    signer: str | None = None
+    signer: TextList = Field(default_factory=list)
+    title: Text
     recipients: TextList = Field(default_factory=list)
     body: str | None = None
     sections: list[Section] = Field(default_factory=list)
-    attachments: TextList = Field(default_factory=list)
-    signature: str | None = None
+    closing: str | None = None
+    attachments: list[Annotated[AttachmentSpec, BeforeValidator(_attachment)]] = Field(default_factory=list)
+    signature: TextList = Field(default_factory=list)
+    seal: str | None = None
     date: Date | None = None
     note: str | None = None
     cc: TextList = Field(default_factory=list)
@@ -149,7 +204,10 @@ UPWARD = ("请示", "报告")
 
 
 class Report(_Node):
-    """A 工作总结/报告: title, unit, date, opening, ordered parts, closing."""
+    """A 工作总结/报告: title, unit, date, opening, ordered parts, closing.
+
+    With an ``issuer`` it is sent upward as a 报告 公文: 版头 with 签发人, 主送, “特此报告。”, 署名.
+    """
 
     kind: Literal["report"] = "report"
     title: Text
@@ -159,6 +217,26 @@ class Report(_Node):
     opening: str | None = None
     sections: list[Section] = Field(default_factory=list)
     closing: str | None = None
+    issuer: TextList = Field(default_factory=list)
+    mark_suffix: str = "文件"
+    number: IssueNumber | None = None
+    signer: TextList = Field(default_factory=list)
+    recipients: TextList = Field(default_factory=list)
+    signature: TextList = Field(default_factory=list)
+    seal: str | None = None
+    cc: TextList = Field(default_factory=list)
+    printer: str | None = None
+    print_date: Date | None = None
+
+    @model_validator(mode="after")
+    def _upward_report(self) -> "Report":
+        if self.issuer and not self.signer:
+            raise PydanticCustomError("signer_required", "报告是上行文，写了发文机关（issuer）就必须写签发人（signer）", {})
+        return self
+
+    @property
+    def upward(self) -> bool:
+        return bool(self.issuer)
 
 
 Outline = Speech | Notice | Report
@@ -173,7 +251,11 @@ KIND_ALIASES = {
 # Chinese aliases per model. The loader maps these to the English field names.
 ALIASES: dict[type[BaseModel], dict[str, str]] = {
     Point: {"标题": "heading", "小标题": "heading", "正文": "body", "内容": "body"},
-    Section: {"标题": "heading", "导语": "intro", "引言": "intro", "要点": "points"},
+    Section: {"标题": "heading", "导语": "intro", "引言": "intro", "要点": "points", "表格": "tables"},
+    TableSpec: {"表题": "caption", "标题": "caption", "列": "columns", "行": "rows", "数据文件": "csv",
+                "样式": "style", "图": "chart", "图表": "chart"},
+    ChartSpec: {"类型": "kind", "图题": "caption", "标题": "caption", "列": "columns", "单位": "unit"},
+    AttachmentSpec: {"标题": "title", "正文": "body"},
     Speech: {
         "类型": "kind", "文种": "kind", "框架": "framework", "标题": "title", "副标题": "subtitle",
         "讲话人": "speaker", "日期": "date", "场合": "occasion", "会议": "occasion",
@@ -182,12 +264,16 @@ ALIASES: dict[type[BaseModel], dict[str, str]] = {
     Notice: {
         "类型": "kind", "文种": "doctype", "标题": "title", "发文机关": "issuer", "发文字号": "number", "文号": "number",
         "签发人": "signer", "主送": "recipients", "主送机关": "recipients", "正文": "body",
-        "部分": "sections", "附件": "attachments", "署名": "signature", "成文日期": "date",
+        "部分": "sections", "结尾": "closing", "附件": "attachments", "署名": "signature", "成文日期": "date",
+        "份号": "copy_number", "密级": "secrecy", "紧急程度": "urgency", "标志后缀": "mark_suffix", "印章": "seal",
         "日期": "date", "附注": "note", "抄送": "cc", "印发机关": "printer", "印发日期": "print_date",
     },
     Report: {
         "类型": "kind", "文种": "kind", "标题": "title", "副标题": "subtitle", "单位": "unit",
         "日期": "date", "开头": "opening", "部分": "sections", "结尾": "closing",
+        "发文机关": "issuer", "发文字号": "number", "文号": "number", "签发人": "signer", "主送": "recipients",
+        "主送机关": "recipients", "署名": "signature", "印章": "seal", "抄送": "cc", "印发机关": "printer",
+        "印发日期": "print_date", "标志后缀": "mark_suffix",
     },
 }
 
@@ -198,14 +284,21 @@ LABELS = {
     "closing": "结尾", "heading": "标题", "intro": "导语", "points": "要点", "body": "正文",
     "issuer": "发文机关", "number": "发文字号", "signer": "签发人", "recipients": "主送",
     "attachments": "附件", "signature": "署名", "note": "附注", "cc": "抄送", "printer": "印发机关",
-    "print_date": "印发日期", "unit": "单位", "doctype": "文种",
+    "print_date": "印发日期", "unit": "单位", "doctype": "文种", "copy_number": "份号", "secrecy": "密级",
+    "urgency": "紧急程度", "mark_suffix": "标志后缀", "seal": "印章", "tables": "表格", "caption": "表题",
+    "columns": "列", "rows": "行", "csv": "数据文件", "style": "样式", "chart": "图",
+}
+
+
+_CHILDREN: dict[tuple[type[BaseModel] | None, str], type[BaseModel]] = {
+    (None, "sections"): Section,
+    (Section, "points"): Point,
+    (None, "tables"): TableSpec,
+    (TableSpec, "chart"): ChartSpec,
+    (Notice, "attachments"): AttachmentSpec,
 }
 
 
 def child_model(model: type[BaseModel], field: str) -> type[BaseModel] | None:
     """The model of a nested mapping (or list of mappings) under ``field``, if any."""
-    if field == "sections":
-        return Section
-    if field == "points" and model is Section:
-        return Point
-    return None
+    return _CHILDREN.get((model, field)) or _CHILDREN.get((None, field))

@@ -93,7 +93,9 @@ class StyleSpec(_Strict):
     font: FontRole
     size: float
     align: Literal["left", "center", "right", "justify"] = "justify"
-    indent_chars: float = 0
+    indent_chars: float = 0  # first-line indent, in characters of the grid size
+    left_indent_chars: float = 0
+    right_indent_chars: float = 0
     bold: bool = False
     keep_with_next: bool = False
     space_before_lines: int = Field(default=0, ge=0)
@@ -123,8 +125,38 @@ class Colors(_Strict):
     red: str = "#FF0000"
 
 
+class HeaderSpec(_Strict):
+    mark_top_mm: float = Field(ge=0)
+    number_gap_lines: int = Field(ge=0)
+    red_line_gap_mm: float = Field(ge=0)
+    red_line_mm: float = Field(gt=0)
+    title_gap_lines: int = Field(ge=0)
+
+
+class SignoffSpec(_Strict):
+    right_chars: float = Field(ge=0)
+    date_offset_chars: float = Field(ge=0)
+    sealed_date_right_chars: float = Field(ge=0)
+    gap_lines: int = Field(ge=0)
+
+
+class ColophonSpec(_Strict):
+    thick_mm: float = Field(gt=0)
+    thin_mm: float = Field(gt=0)
+    side_chars: float = Field(ge=0)
+
+
+class TableSpec(_Strict):
+    style: Literal["three_line", "grid"] = "three_line"
+    rule_mm: float = Field(gt=0)
+    thin_rule_mm: float = Field(gt=0)
+
+
 REQUIRED_STYLES = ("title", "subtitle", "byline", "date", "salutation", "body",
-                   "heading1", "heading2", "heading3", "heading4", "page_number")
+                   "heading1", "heading2", "heading3", "heading4", "page_number",
+                   "recipients", "attachment_note", "attachment_note_more", "signature", "signature_date",
+                   "note", "attachment_label", "attachment_title", "header_meta", "issuer_mark",
+                   "issue_number", "signer_name", "colophon", "table", "table_caption")
 
 
 class Profile(_Strict):
@@ -136,6 +168,10 @@ class Profile(_Strict):
     fonts: Fonts
     styles: dict[str, StyleSpec]
     headings: Headings
+    header: HeaderSpec
+    signoff: SignoffSpec
+    colophon: ColophonSpec
+    table: TableSpec
     page_number: PageNumber
     colors: Colors = Colors()
 
