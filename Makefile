@@ -26,6 +26,7 @@ test: $(STAMP) fonts test-deps
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) fonts test-deps
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
 fonts: $(STAMP)

@@ -1,3 +1,4 @@
 from docgen.cli import main
 
-main()
+if __name__ == "__main__":  # worker processes (spawn/forkserver) import this module too
+    main()

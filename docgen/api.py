@@ -61,11 +61,13 @@ def render(
     templates: str | Path | None = None,
     font_dir: str | Path | None = None,
     preview: bool = False,
+    warn=None,
 ) -> list[Path]:
     """Render one outline into ``outdir/<outline stem>.<format>`` for each format.
 
     Every output is produced in memory first and then written atomically, so an error in any
-    format leaves no file behind.
+    format leaves no file behind. ``warn(message)`` receives notices such as characters that had to
+    be drawn from a fallback font.
     """
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
@@ -76,7 +78,7 @@ def render(
     document, profile = build_document(outline, profile=profile, templates=templates)
     outputs: dict[str, bytes] = {}
     for fmt in formats:
-        outputs[fmt] = encode(fmt, document, profile, font_dir)
+        outputs[fmt] = encode(fmt, document, profile, font_dir, warn)
     stem = Path(outline).stem
     extra: dict[str, bytes] = {}
     if preview:
@@ -89,7 +91,7 @@ def render(
     return written
 
 
-def encode(fmt: str, document: Document, profile: Profile, font_dir=None) -> bytes:
+def encode(fmt: str, document: Document, profile: Profile, font_dir=None, warn=None) -> bytes:
     """The bytes of one output format for a document."""
     buffer = io.BytesIO()
     if fmt == "docx":
@@ -97,12 +99,21 @@ def encode(fmt: str, document: Document, profile: Profile, font_dir=None) -> byt
 
         write_docx(document, profile, buffer)
     else:
-        from docgen.fonts import FontSet
         from docgen.writers.pdf import write_pdf
 
-        fontset = FontSet.load(profile, font_dir=Path(font_dir) if font_dir else None)
+        fontset = load_fontset(profile, font_dir)
         write_pdf(document, profile, buffer, fontset=fontset)
+        for fallback in fontset.take_fallbacks():
+            if warn:
+                warn(f"字体替代：{fallback}")
     return buffer.getvalue()
+
+
+def load_fontset(profile: Profile, font_dir=None):
+    """The PDF fonts for a profile (resolved and registered once per process)."""
+    from docgen.fonts import FontSet
+
+    return FontSet.load(profile, font_dir=Path(font_dir) if font_dir else None, paths=profile.font_paths())
 
 
 def preview_pages(pdf: bytes, scale: float = 1.0) -> list[bytes]:

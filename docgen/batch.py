@@ -237,9 +237,9 @@ def _prepare(job: Job) -> dict[str, Any]:
         "fontset": None,
     }
     if "pdf" in job.formats:
-        from docgen.fonts import FontSet
+        from docgen.api import load_fontset
 
-        prepared["fontset"] = FontSet.load(prepared["profile"], font_dir=job.font_dir)
+        prepared["fontset"] = load_fontset(prepared["profile"], job.font_dir)
     return prepared
 
 

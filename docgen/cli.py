@@ -6,7 +6,6 @@ with exit code 2; heavy libraries are imported inside the commands that need the
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -79,8 +78,16 @@ def render(
     """生成文档，写入 OUTDIR/<提纲文件名>.<格式>，并打印文件路径。"""
     from docgen.api import render as render_outline
 
+    console = _console(stderr=True)
+
+    def warn(message: str) -> None:
+        from rich.markup import escape
+
+        console.print(f"[yellow]提示：[/]{escape(message)}")
+
     paths = render_outline(
-        outline, formats, outdir, profile=profile, templates=templates, font_dir=font_dir, preview=preview
+        outline, formats, outdir, profile=profile, templates=templates, font_dir=font_dir, preview=preview,
+        warn=warn,
     )
     for path in paths:
         print(path)
@@ -239,26 +246,29 @@ def fonts_show(
     """列出每个字体角色所用的字体：家族名、文件、官方或替代、字符覆盖。"""
     if ctx.invoked_subcommand is not None:
         return
-    from docgen.fonts import report
+    from docgen.fonts import COLUMNS, report
     from docgen.style.profile import load_profile
 
-    rows = report(load_profile(profile), font_dir=font_dir)
+    loaded = load_profile(profile)
+    rows = report(loaded, font_dir=font_dir, paths=loaded.font_paths())
     if as_json:
+        import json
+
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
     from rich.table import Table
 
-    if not rows:
-        return
-    table = Table(*rows[0].keys())
+    table = Table(*COLUMNS.values(), title="字体角色（PDF 嵌入的字体；.docx 写入公文字体名）")
     for row in rows:
-        table.add_row(*(str(value) for value in row.values()))
+        table.add_row(*(str(row.get(key) or "") for key in COLUMNS))
     _console().print(table)
 
 
 @fonts_app.command("build")
 def fonts_build(
     force: Annotated[bool, typer.Option("--force", help="即使已有缓存也重新构建。")] = False,
+    profile: ProfileOption = None,
+    font_dir: FontDirOption = None,
 ) -> None:
     """把免费中文字体一次性转换为 PDF 可嵌入的 TrueType 子集（结果缓存，之后无需再做）。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -276,7 +286,10 @@ def fonts_build(
                 tasks[label] = progress.add_task(label, total=total)
             progress.update(tasks[label], completed=done, total=total)
 
-        paths = build(progress=update, force=force)
+        from docgen.style.profile import load_profile
+
+        loaded = load_profile(profile)
+        paths = build(progress=update, force=force, profile=loaded, font_dir=font_dir, paths=loaded.font_paths())
     for path in paths:
         print(path)
 

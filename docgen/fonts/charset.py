@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 # Bump when the sets below change: it is part of every built font's cache key.
-CHARSET_VERSION = "gbk-1"
+CHARSET_VERSION = "gb2312-1"
 
 # Punctuation and symbols a document may use that the GBK codec decodes differently or not at all:
 # U+2014/U+2015 (一字线: GBK A1AA is U+2014, GB2312 A1AA is U+2015), U+2E3A (两字线), U+00B7/U+30FB
@@ -54,8 +54,9 @@ def in_gbk(char: str) -> bool:
 
 @lru_cache(maxsize=None)
 def core_charset() -> frozenset[str]:
-    """What the up-front build puts into every converted face: ASCII + GBK + extra punctuation."""
-    return ascii_chars() | gbk_chars() | frozenset(EXTRA_PUNCTUATION)
+    """What the up-front build puts into every converted face: ASCII + GB2312 + extra punctuation.
+    The rest of GBK (and anything else the source face has) is added on demand (supplement)."""
+    return ascii_chars() | gb2312_chars() | frozenset(EXTRA_PUNCTUATION)
 
 
 def is_latin(char: str) -> bool:

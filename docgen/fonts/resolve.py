@@ -289,9 +289,12 @@ def find_default(spec: FreeDefault, role: str, font_dir: Path | None = None) -> 
         if hit:
             file, index, info, family = hit
             return _source(role, file, index, info, family, False, origin)
+    # The Debian path first (deterministic: fonts-liberation and fonts-liberation2 both install a
+    # "Liberation Serif"), then wherever fontconfig has the family.
+    candidates = [(Path(spec.debian_path), spec.index)]
     face = fontconfig.find_family((spec.family,), spec.style)
-    candidates = [(face.file, face.index)] if face is not None else []
-    candidates.append((Path(spec.debian_path), spec.index))
+    if face is not None:
+        candidates.append((face.file, face.index))
     for file, index in candidates:
         if file.is_file():
             info = inspect_face(file, index)

@@ -174,6 +174,12 @@ class Profile(_Strict):
     table: TableSpec
     page_number: PageNumber
     colors: Colors = Colors()
+    # Font files by role (xiaobiaosong, fangsong, heiti, kaiti, songti, latin) for the PDF; they win
+    # over fonts found by family name. Relative paths are relative to the profile file.
+    font_files: dict[str, str] = Field(default_factory=dict)
+
+    def font_paths(self) -> dict[str, Path]:
+        return {role: Path(path) for role, path in self.font_files.items()}
 
     # --- derived page geometry -------------------------------------------------
     @property
@@ -300,7 +306,11 @@ def load_profile(path: str | Path | None = None) -> Profile:
         source = load_yaml(path, ProfileError)
         if not isinstance(source.data, dict):
             raise ProfileError("样式文件应是“键: 值”的映射", file=str(path))
-        data = _deep_merge(data, source.data)
+        overrides = dict(source.data)
+        if isinstance(overrides.get("font_files"), dict):
+            base = Path(path).resolve().parent
+            overrides["font_files"] = {role: str(base / str(file)) for role, file in overrides["font_files"].items()}
+        data = _deep_merge(data, overrides)
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:

@@ -129,3 +129,36 @@ def test_profile_show_marks_overrides(tmp_path):
     assert "与国标不同的项：1 个" in shown.stdout
     unit.write_text("grid: {lines: 0}\n", encoding="utf-8")
     assert_user_error(docgen("profile", "show", "--profile", unit), "unit.yaml:1:15 grid.lines：应大于 0")
+
+
+def test_render_docx_and_pdf_with_preview(tmp_path):
+    result = docgen("render", EXAMPLE, "-f", "docx", "-f", "pdf", "--preview", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "sanxing-sanli-speech.docx" in names and "sanxing-sanli-speech.pdf" in names
+    previews = [n for n in names if n.endswith(".png")]
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(tmp_path / "sanxing-sanli-speech.pdf").pages)
+    assert len(previews) == pages >= 6
+    assert (tmp_path / previews[0]).read_bytes().startswith(b"\x89PNG")
+
+
+def test_unknown_format_is_a_user_error(tmp_path):
+    assert_user_error(docgen("render", EXAMPLE, "-f", "odt", "-o", tmp_path), "不支持的格式：odt")
+    assert not any(tmp_path.iterdir())
+
+
+def test_cli_start_imports_neither_reportlab_nor_python_docx():
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['docgen', '--version']\n"
+        "try:\n    runpy.run_module('docgen', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('reportlab', 'docx', 'pydantic', 'jinja2', 'fontTools') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    for args in (["--version"], ["--help"]):
+        result = subprocess.run([sys.executable, "-c", probe.replace("'--version'", ", ".join(map(repr, args)))],
+                                capture_output=True, text=True)
+        assert "HEAVY []" in result.stdout, result.stdout + result.stderr

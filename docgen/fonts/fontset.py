@@ -1,0 +1,319 @@
+"""FontSet: the faces the layout measures with and the PDF writer draws with, one per role, plus the
+per-character routing (Latin face, on-demand supplement, 宋体 and WenQuanYi fallbacks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from docgen.errors import FontError, Problem
+from docgen.fonts import convert as _build
+from docgen.fonts.charset import is_latin
+from docgen.fonts.resolve import CJK_ROLES, ROLES, USAGE, FontSource, resolve_all, resolve_fallback
+
+NOT_BUILT = "字体尚未构建，请先运行 docgen fonts build"
+
+# Registered reportlab fonts, keyed by (file, face index): registration parses the whole file.
+_REGISTERED: dict[tuple[str, int], object] = {}
+
+
+def _register(path: Path, index: int):
+    key = (str(path), index)
+    font = _REGISTERED.get(key)
+    if font is None:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+        digest = hashlib.sha1(f"{path}|{index}".encode()).hexdigest()[:8]
+        name = f"{path.stem.split('.')[0][:40]}-{index}-{digest}"
+        try:
+            font = TTFont(name, str(path), subfontIndex=index)
+        except (TTFError, OSError) as exc:
+            raise FontError(f"reportlab 无法载入字体 {path}：{exc}") from None
+        pdfmetrics.registerFont(font)
+        # registerFont aliases a second font with an already registered PostScript name to the
+        # first one; measure with the object that will actually draw.
+        font = pdfmetrics.getFont(name)
+        _REGISTERED[key] = font
+    return font
+
+
+class Face:
+    """One font file (one face of it) as reportlab draws it."""
+
+    def __init__(self, role: str, source: FontSource, path: Path, index: int, *, supplement: bool = False):
+        self.role = role  # the role it was loaded for (fangsong and songti may share one Face)
+        self.source = source
+        self.path = path  # the file reportlab embeds (the built TTF for CFF sources)
+        self.index = index
+        self.supplement = supplement  # an on-demand supplement of the role's face (same design)
+        self._font = _register(path, index)
+        self.name: str = self._font.fontName  # pass to canvas.setFont
+        self._vertical: tuple[float, float] | None = None
+
+    @property
+    def family(self) -> str:
+        return self.source.family
+
+    @property
+    def official(self) -> bool:
+        return self.source.official
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self._font.face.charToGlyph
+
+    def advance_em(self, char: str) -> float:
+        """Advance width in em (hmtx advance / unitsPerEm); .notdef's for a missing character."""
+        face = self._font.face
+        return face.charWidths.get(ord(char), face.defaultWidth) / 1000.0
+
+    @property
+    def reportlab_name(self) -> str:
+        return self.name
+
+    def vertical_em(self) -> tuple[float, float]:
+        """(ascent, descent) in em from ``hhea``, positive descent — what LibreOffice places lines by."""
+        if self._vertical is None:
+            from fontTools.ttLib import TTFont
+
+            with TTFont(str(self.path), fontNumber=self.index, lazy=True) as font:
+                upem = font["head"].unitsPerEm
+                self._vertical = (font["hhea"].ascent / upem, -font["hhea"].descent / upem)
+        return self._vertical
+
+    def codepoints(self) -> frozenset[int]:
+        return frozenset(self._font.face.charToGlyph)
+
+    def __repr__(self) -> str:
+        kind = "supplement" if self.supplement else "face"
+        return f"<Face {self.role} {self.family!r} {kind} {self.path.name}>"
+
+
+class Fallback(NamedTuple):
+    """A character drawn by a face other than its role's own (and other than the Latin face)."""
+
+    char: str
+    role: str
+    family: str
+
+    def __str__(self) -> str:
+        return f"“{self.char}”（U+{ord(self.char):04X}，{USAGE.get(self.role, self.role)}）改用 {self.family}"
+
+
+@dataclass
+class FontSet:
+    """Faces for every role. Load with :meth:`FontSet.load` (cached per process)."""
+
+    sources: dict[str, FontSource]
+    faces: dict[str, Face]
+    font_dir: Path | None = None
+    fallbacks: list[Fallback] = field(default_factory=list)
+    _fallback_source: FontSource | None | bool = False  # False: not looked up yet
+    _fallback_face: Face | None = None
+    _supplements: dict[tuple[Path, int], tuple[Face, frozenset[str]]] = field(default_factory=dict)
+    _memo: dict[tuple[str, str, bool], Face | None] = field(default_factory=dict)
+    _recorded: set[tuple[str, str]] = field(default_factory=set)
+
+    # --- loading ------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, profile, font_dir: Path | str | None = None, paths: dict[str, Path] | None = None,
+             *, auto_build: bool = False) -> FontSet:
+        """Resolve every role and register its face with reportlab. Does not build: a missing
+        conversion raises FontError, unless ``auto_build`` (then it builds, with a notice on stderr)."""
+        font_dir = Path(font_dir).expanduser() if font_dir else None
+        fonts = profile.fonts.model_dump()
+        key = (tuple(sorted(fonts.items())), str(font_dir), tuple(sorted((paths or {}).items())),
+               str(_build.cache_dir()))
+        cached = _LOADED.get(key)
+        if cached is not None:
+            return cached
+        sources = resolve_all(fonts, font_dir, paths)
+        missing = [s for s in sources.values() if s.needs_build and not _build.is_built(s)]
+        if missing:
+            if not auto_build:
+                hint = f"（使用了 --font-dir {font_dir}，构建时请同样指定）" if font_dir else ""
+                raise FontError(NOT_BUILT + hint)
+            print("首次使用：正在把 " + "、".join(sorted({s.family for s in missing}))
+                  + " 转换为 TrueType 并写入字体缓存，约需半分钟……", file=sys.stderr)
+            _build.build(profile=profile, font_dir=font_dir, paths=paths)
+        faces: dict[str, Face] = {}
+        by_file: dict[tuple[Path, int], Face] = {}
+        for role, source in sources.items():
+            path, index = (_build.built_path(source), 0) if source.needs_build else (source.path, source.index)
+            face = by_file.get((path, index))
+            if face is None:
+                face = by_file[(path, index)] = Face(role, source, path, index)
+            faces[role] = face
+        fontset = cls(sources, faces, font_dir)
+        _LOADED[key] = fontset
+        return fontset
+
+    # --- faces --------------------------------------------------------------------------------
+    def face(self, role: str) -> Face:
+        try:
+            return self.faces[role]
+        except KeyError:
+            raise FontError(f"未知的字体角色“{role}”；可用：{'、'.join(ROLES)}") from None
+
+    @property
+    def latin_face(self) -> Face:
+        return self.faces["latin"]
+
+    def face_for(self, role: str, char: str, *, latin: bool = True) -> Face:
+        """The face that draws ``char`` in ``role``.
+
+        Order: the Latin face for printable ASCII in a CJK role (unless ``latin=False``); the role's
+        face; its on-demand supplement; then, recorded in :attr:`fallbacks`, the 宋体 role's face and
+        WenQuanYi Zen Hei. Raises FontError when no font has the character.
+        """
+        key = (role, char, latin)
+        if key in self._memo:
+            face = self._memo[key]
+        else:
+            face = self._memo[key] = self._route(role, char, latin)
+        if face is None:
+            raise FontError(_missing_message(char, []))
+        own = self.sources.get(role)
+        if face is not self.latin_face and (face.source.path, face.source.index) != (own.path, own.index):
+            self._record(char, role, face)
+        return face
+
+    def advance_em(self, role: str, char: str, *, latin: bool = True) -> float:
+        """Advance (em) of ``char`` in the face that will draw it."""
+        return self.face_for(role, char, latin=latin).advance_em(char)
+
+    def vertical_em(self, role: str) -> tuple[float, float]:
+        """(ascent, descent) in em of the role's own face (hhea)."""
+        return self.face(role).vertical_em()
+
+    def _route(self, role: str, char: str, latin: bool) -> Face | None:
+        self.face(role)  # unknown role → FontError
+        if latin and role in CJK_ROLES and is_latin(char) and self.latin_face.has(char):
+            return self.latin_face
+        chain = [role] + (["songti"] if role != "songti" else [])
+        for name in chain:
+            face = self._own_face(name, char)
+            if face is not None:
+                return face
+        fallback = self._wqy()
+        if fallback is not None and fallback.has(char):
+            return fallback
+        return None
+
+    def _own_face(self, role: str, char: str) -> Face | None:
+        """The role's face or its supplement (built now if the source face has the character)."""
+        face = self.faces[role]
+        if face.has(char):
+            return face
+        return self._supplement_for(role, [char], char)
+
+    def _supplement_for(self, role: str, chars: Iterable[str], char: str | None = None) -> Face | None:
+        source = self.sources[role]
+        if not source.needs_build:
+            return None
+        key = (source.path, source.index)
+        current = self._supplements.get(key)
+        if char is not None and current is not None and char in current[1]:
+            return current[0]
+        cmap = _build.source_cmap(source)
+        core = self.faces[role]
+        wanted = {c for c in chars if ord(c) in cmap and not core.has(c)}
+        if current is not None:
+            wanted -= current[1]
+        if wanted:
+            built = _build.ensure_supplement(source, wanted | (current[1] if current else frozenset()))
+            if built is not None:
+                path, holds = built
+                current = (Face(role, source, path, 0, supplement=True), holds)
+                self._supplements[key] = current
+        if current is not None and (char is None or char in current[1]):
+            return current[0]
+        return None
+
+    def _wqy(self) -> Face | None:
+        if self._fallback_source is False:
+            self._fallback_source = resolve_fallback(self.font_dir)
+        if self._fallback_face is None and self._fallback_source:
+            self._fallback_face = Face("fallback", self._fallback_source, self._fallback_source.path,
+                                       self._fallback_source.index)
+        return self._fallback_face
+
+    def _record(self, char: str, role: str, face: Face) -> None:
+        if (char, role) not in self._recorded:
+            self._recorded.add((char, role))
+            self.fallbacks.append(Fallback(char, role, face.family))
+
+    def take_fallbacks(self) -> list[Fallback]:
+        """The fallbacks recorded since the last call (per document, in a long-running process)."""
+        taken = list(self.fallbacks)
+        self.fallbacks.clear()
+        self._recorded.clear()
+        return taken
+
+    # --- coverage checks ------------------------------------------------------------------------
+    def prepare(self, items: Iterable[tuple[str, str]]) -> None:
+        """Build the supplements a document needs in one go: ``items`` are (text, role) pairs."""
+        needed: dict[str, set[str]] = {}
+        for text, role in items:
+            face = self.face(role)
+            for char in set(text):
+                if not face.has(char) and not (role in CJK_ROLES and is_latin(char)) and _drawn(char):
+                    needed.setdefault(role, set()).add(char)
+        for role, chars in needed.items():
+            self._supplement_for(role, chars)
+            if role != "songti":  # characters the role's face lacks may come from 宋体
+                rest = {c for c in chars if self._supplement_for(role, [c], c) is None}
+                if rest:
+                    self._supplement_for("songti", rest)
+
+    def check(self, text: str, role: str, where: str) -> None:
+        """Raise FontError if any character of ``text`` has no glyph in any font."""
+        self.check_all([(text, role, where)])
+
+    def check_all(self, items: Iterable[tuple[str, str, str]]) -> None:
+        """Check a whole document: ``items`` are (text, role, where) with ``where`` a location label
+        such as “第 3 段”. Raises one FontError listing every missing character and where it is."""
+        items = list(items)
+        self.prepare((text, role) for text, role, _ in items)
+        missing: dict[str, list[str]] = {}
+        for text, role, where in items:
+            for char in text:
+                if not _drawn(char):
+                    continue
+                try:
+                    self.face_for(role, char)
+                except FontError:
+                    places = missing.setdefault(char, [])
+                    if where not in places:
+                        places.append(where)
+        if missing:
+            raise FontError([Problem(_missing_message(c, places)) for c, places in missing.items()])
+
+
+_LOADED: dict[tuple, FontSet] = {}
+
+
+def _drawn(char: str) -> bool:
+    """Control characters (line breaks, tabs) are layout instructions, not glyphs."""
+    return unicodedata.category(char) != "Cc"
+
+
+def _missing_message(char: str, places: list[str]) -> str:
+    name = unicodedata.name(char, "")
+    label = f"“{char}”（U+{ord(char):04X}{' ' + name if name else ''}）"
+    where = ""
+    if places:
+        shown = "、".join(places[:5])
+        where = f"，出现在{shown}" + (f" 等 {len(places)} 处" if len(places) > 5 else "")
+    return f"字符{label}在所有可用字体中都没有字形{where}；请换用其他字符，或用 --font-dir 提供含此字的字体"
+
+
+def clear_cache() -> None:
+    """Forget loaded FontSets (tests that switch the font cache or font directory)."""
+    _LOADED.clear()
