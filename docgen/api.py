@@ -35,7 +35,31 @@ def build_document(
     if not isinstance(profile, Profile):
         profile = load_profile(profile)
     user_templates = templates_dir(templates)
-    return document_from(load_outline(outline), profile, user_templates), profile
+    loaded = load_outline(outline)
+    reject_merge_fields(loaded.source)
+    return document_from(loaded, profile, user_templates), profile
+
+
+def reject_merge_fields(source) -> None:
+    """A ``{{ 列名 }}`` left in a single document would be printed as is: stop and say so."""
+    from docgen.errors import OutlineError
+
+    problems = []
+
+    def walk(value, path):
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            problems.append(source.problem(
+                "含有批量占位符 {{ … }}：单份生成时请换成实际内容，或用 docgen batch --data 提供数据表", path))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+
+    walk(source.data, ())
+    if problems:
+        raise OutlineError(problems)
 
 
 def document_from(loaded, profile: Profile, user_templates: Path | None = None) -> Document:

@@ -162,3 +162,9 @@ def test_cli_start_imports_neither_reportlab_nor_python_docx():
         result = subprocess.run([sys.executable, "-c", probe.replace("'--version'", ", ".join(map(repr, args)))],
                                 capture_output=True, text=True)
         assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+def test_single_render_refuses_batch_placeholders(tmp_path):
+    result = docgen("render", ROOT / "examples" / "batch-notice.yaml", "-o", tmp_path)
+    assert_user_error(result, "batch-notice.yaml:9:7 body：含有批量占位符")
+    assert not any(tmp_path.iterdir())
