@@ -100,6 +100,11 @@ def render(
     if preview and "pdf" not in formats:
         formats.append("pdf")
     document, profile = build_document(outline, profile=profile, templates=templates)
+    if warn:
+        from docgen.lint import lint
+
+        for finding in lint(document):
+            warn(str(finding))
     outputs: dict[str, bytes] = {}
     for fmt in formats:
         outputs[fmt] = encode(fmt, document, profile, font_dir, warn)
