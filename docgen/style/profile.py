@@ -138,6 +138,8 @@ class SignoffSpec(_Strict):
     date_offset_chars: float = Field(ge=0)
     sealed_date_right_chars: float = Field(ge=0)
     gap_lines: int = Field(ge=0)
+    sealed_gap_lines: int = Field(default=2, ge=0)  # body → 署名 when sealed (seal top within one line)
+    seal_mm: float = Field(default=42, gt=0)  # printed width of the seal image
 
 
 class ColophonSpec(_Strict):

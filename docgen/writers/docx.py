@@ -1,5 +1,18 @@
 """Document + style profile → .docx that Word, WPS and LibreOffice lay out as 22 lines × 28 字.
 
+公文 elements are built from plain constructions whose positions are arithmetic
+(:mod:`docgen.writers.placement`, shared with the native PDF writer):
+
+- 版头: off-grid paragraphs with exact line heights and computed space before (标志 ink top at
+  35 mm under the 版心); a joint 标志 is a borderless table; the red separator is the bottom border
+  of the 文号 paragraph (spans the 版心, follows the 文号); 上行文 uses tab stops.
+- 署名/日期: right-aligned paragraphs with twips right indents; the seal a floating picture
+  (``wrapNone``) in the date paragraph; keep-with-next/keep-lines from the last body paragraph.
+- Attachments: ``pageBreakBefore``. 版记: a final ``evenPage`` section whose even footer is the
+  版记 table (its last rule on the 版心 bottom) and whose odd footer is empty.
+- Tables: fixed layout, 版心 wide, header row repeated, cells off the grid (exact 1.5 × 4号).
+  Charts: the PNG of :mod:`docgen.charts`, inline and centred.
+
 Reads only the model and the profile. Element-level details live in :mod:`docgen.writers.ooxml`;
 this module decides *what* each paragraph and run looks like. python-docx is imported here (and
 only this module is imported when a .docx is rendered), so ``import docgen`` stays light.
@@ -17,9 +30,9 @@ from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
-from docgen.model import Block, Document, Meta
-from docgen.style.profile import Profile
-from docgen.writers import ooxml
+from docgen.model import Attachment, Block, Chart, Colophon, Document, Header, Meta, Signoff, Span, Table
+from docgen.style.profile import Profile, mm_to_pt
+from docgen.writers import ooxml, placement
 
 TWIPS_PER_MM = 1440 / 25.4
 TWIPS_PER_PT = 20
@@ -44,9 +57,13 @@ def write_docx(document: Document, profile: Profile, target: str | Path | Binary
     _clean_base(package, profile)
     _set_page(package.sections[0], profile)
     body = package.element.body
-    for block in document.blocks:
-        _write_block(body, block, profile)
+    title_space = _write_header(body, document.header, profile) if document.header else None
+    _write_elements(package, body, document.blocks, profile, first_space_before=title_space)
+    for attachment in document.attachments:
+        _write_attachment(package, body, attachment, profile)
     _add_page_numbers(package, profile)
+    if document.colophon:
+        _write_colophon(package, document.colophon, profile)
     _set_core_properties(package.core_properties, document.meta)
     _save(package, target)
 
@@ -63,15 +80,27 @@ def run_format(profile: Profile, style_name: str) -> ooxml.RunFormat:
         latin=latin,
         size_pt=spec.size,
         bold=spec.bold,
-        color=spec.color,
+        color=_color(profile, spec.color),
         char_spacing_twips=round(profile.spacing_for(spec.size) * TWIPS_PER_PT),
     )
 
 
+def _color(profile: Profile, color: str | None) -> str | None:
+    """A style colour: a name of ``profile.colors`` (``red``) or a ``#RRGGBB`` value."""
+    return getattr(profile.colors, color, color) if color else None
+
+
 def paragraph_format(profile: Profile, block: Block) -> ooxml.ParagraphFormat:
-    """The paragraph format of a block: exact grid line height, the style's alignment, indent,
+    """The paragraph format of a block (see :func:`style_paragraph_format`), with the heading
+    level as Word's outline level."""
+    return replace(style_paragraph_format(profile, block.style),
+                   outline_level=block.level - 1 if block.is_heading and block.level else None)
+
+
+def style_paragraph_format(profile: Profile, style: str) -> ooxml.ParagraphFormat:
+    """The paragraph format of a style: exact grid line height, the style's alignment, indents,
     space before (in whole grid lines, so later lines stay on the grid) and keep-with-next."""
-    spec = profile.style(block.style)
+    spec = profile.style(style)
     # LibreOffice gives a line whose type is taller than the grid pitch (the 22 pt title: Noto's
     # 1.45 em = 31.9 pt > 28.95 pt) two grid cells even at exact spacing; Word keeps exact spacing.
     # Taking such paragraphs off the grid makes both use the exact 28.95 pt.
@@ -82,20 +111,346 @@ def paragraph_format(profile: Profile, block: Block) -> ooxml.ParagraphFormat:
         space_before_twips=spec.space_before_lines * profile.line_pitch_twips,
         char_twips=round(profile.grid_size_pt * TWIPS_PER_PT),
         first_line_chars=spec.indent_chars,
+        left_chars=spec.left_indent_chars,
+        right_chars=spec.right_indent_chars,
         keep_next=spec.keep_with_next,
         snap_to_grid=on_grid,
-        outline_level=block.level - 1 if block.is_heading and block.level else None,
-        mark=run_format(profile, block.style),
+        mark=run_format(profile, style),
     )
 
 
 # --- body -----------------------------------------------------------------------------------------
-def _write_block(body, block: Block, profile: Profile) -> None:
+def _write_elements(package, body, elements, profile: Profile, *,
+                    first_space_before: int | None = None) -> None:
+    """The 主体 in order. ``first_space_before`` (twips) replaces the first element's space before
+    (the title's two lines under the red separator)."""
+    keep = _kept_with_signoff(elements)
+    for index, element in enumerate(elements):
+        following = elements[index + 1] if index + 1 < len(elements) else None
+        if isinstance(element, Block):
+            fmt = paragraph_format(profile, element)
+            if index == 0 and first_space_before is not None:
+                fmt = replace(fmt, space_before_twips=first_space_before)
+            if index in keep:
+                body_paragraph = keep[index]
+                fmt = replace(fmt, keep_next=True, keep_lines=body_paragraph, widow_control=body_paragraph)
+            _write_block(body, element, profile, fmt)
+        elif isinstance(element, Signoff):
+            note_follows = isinstance(following, Block) and following.style == "note"
+            _write_signoff(package, body, element, profile, keep_last=note_follows)
+        elif isinstance(element, Table):
+            _write_table(body, element, profile)
+        elif isinstance(element, Chart):
+            _write_chart(package, body, element, profile)
+
+
+def _kept_with_signoff(elements) -> dict[int, bool]:
+    """Elements that must share a page with the 署名 (GB/T 9704 7.3.5: no page holding only the
+    署名/日期, "此页无正文"): the 附件说明 lines and the last body paragraph before each Signoff,
+    index → whether it is that body paragraph.
+
+    All get keep-with-next. The body paragraph also gets keep-lines: LibreOffice moves a whole
+    keep-with-next paragraph to the next page anyway (measured), while Word would split it and move
+    only its last line(s); keep-lines makes every office move the whole paragraph. Widow control
+    stays on for it, for a paragraph too long for keep-lines (then at least two lines move)."""
+    keep: dict[int, bool] = {}
+    for index, element in enumerate(elements):
+        if not isinstance(element, Signoff):
+            continue
+        before = index - 1
+        while before >= 0 and isinstance(elements[before], Block) and (
+            elements[before].style.startswith("attachment_note")
+        ):
+            keep[before] = False
+            before -= 1
+        if before >= 0 and isinstance(elements[before], Block):
+            keep[before] = True
+    return keep
+
+
+def _write_block(body, block: Block, profile: Profile, fmt: ooxml.ParagraphFormat | None = None):
     # One paragraph per block; each span keeps its own style, which is what makes a run-in heading
     # (a "body" block opening with a "heading2" span) one paragraph in two fonts.
-    p = ooxml.new_paragraph(body, paragraph_format(profile, block))
+    p = ooxml.new_paragraph(body, fmt or paragraph_format(profile, block))
     for span in block.spans:
         _append_span_text(p, span.text, run_format(profile, span.style))
+    return p
+
+
+def _twips_pt(pt: float) -> int:
+    return round(pt * TWIPS_PER_PT)
+
+
+def _type_width_twips(profile: Profile) -> int:
+    return _twips(profile.page.type_width_mm)
+
+
+# --- 版头 (GB/T 9704 7.2) -----------------------------------------------------------------------------
+def _write_header(body, header: Header, profile: Profile) -> int:
+    """份号/密级/紧急程度, the red 标志, 文号 (and 签发人) with the red separator as its bottom
+    border. Every line after the top-left items is off the grid with an exact height, so its
+    position is the arithmetic of :func:`placement.header_placement`. Returns the space (twips)
+    the title takes before it: two lines under the separator."""
+    plan = placement.header_placement(header, profile)
+    for text in (header.copy_number, header.secrecy, header.urgency):
+        if text:
+            _write_block(body, Block("header_meta", (Span(text, "header_meta"),)), profile)
+    if header.mark:
+        _write_mark(body, header, plan, profile)
+    _write_number_line(body, header, plan, profile)
+    return _twips_pt(plan.title_space_before_pt)
+
+
+def _off_grid(profile: Profile, style: str, line_twips: int, **changes) -> ooxml.ParagraphFormat:
+    return replace(style_paragraph_format(profile, style), line_twips=line_twips, snap_to_grid=False,
+                   **changes)
+
+
+def _write_mark(body, header: Header, plan: placement.HeaderPlacement, profile: Profile) -> None:
+    mark = header.mark
+    fmt = replace(run_format(profile, "issuer_mark"), size_pt=plan.mark_size_pt, char_spacing_twips=0)
+    line = _twips_pt(plan.mark_line_pt)
+    if len(mark.names) == 1:
+        p = ooxml.new_paragraph(body, _off_grid(
+            profile, "issuer_mark", line, align="center", mark=fmt,
+            space_before_twips=_twips_pt(plan.mark_space_before_pt)))
+        ooxml.append_text(p, mark.names[0] + mark.suffix, fmt)
+        return
+    # Joint issuance: a borderless table, one row per organ (主办机关 first, names spread to one
+    # width), “文件” in a merged cell on the right, vertically centred on the names. The table
+    # cannot carry space before, so an empty exact-height paragraph stands in for it.
+    if plan.mark_space_before_pt >= 1:
+        ooxml.new_paragraph(body, _off_grid(profile, "issuer_mark", _twips_pt(plan.mark_space_before_pt),
+                                            mark=replace(fmt, size_pt=1)))
+    size = plan.mark_size_pt
+    names_w = _twips_pt(max(len(n) for n in mark.names) * size)
+    suffix_w = _twips_pt((len(mark.suffix) + placement.JOINT_SUFFIX_GAP_EM) * size) if mark.suffix else 0
+    widths = (names_w, suffix_w) if suffix_w else (names_w,)
+    table = ooxml.new_table(body, ooxml.TableFormat(widths_twips=widths))
+    for row, name in enumerate(mark.names):
+        tr = ooxml.add_row(table, height_twips=line, exact=True)
+        cell = ooxml.add_cell(tr, names_w)
+        p = ooxml.new_paragraph(cell, _off_grid(profile, "issuer_mark", line, align="distribute", mark=fmt))
+        ooxml.append_text(p, name, fmt)
+        if suffix_w:
+            cell = ooxml.add_cell(tr, suffix_w, v_merge="restart" if row == 0 else "continue")
+            p = ooxml.new_paragraph(cell, _off_grid(profile, "issuer_mark", line, align="right", mark=fmt))
+            if row == 0:
+                ooxml.append_text(p, mark.suffix, fmt)
+
+
+def _write_number_line(body, header: Header, plan: placement.HeaderPlacement, profile: Profile) -> None:
+    """发文字号 centred; for 上行文 居左空一字 with “签发人：” + names 居右空一字 on the same line
+    (two names a line, the 文号 on the last). The last line's bottom border is the red separator:
+    a paragraph border spans exactly the 版心 width and moves with the 文号."""
+    pitch = profile.line_pitch_twips
+    char = round(profile.grid_size_pt * TWIPS_PER_PT)
+    width = _type_width_twips(profile)
+    number_fmt = run_format(profile, "issue_number")
+    name_fmt = run_format(profile, "signer_name")
+    red = ooxml.Border(ooxml.border_eighths(profile.header.red_line_mm), _color(profile, "red"),
+                       plan.red_line_space_pt)
+    chunks = [header.signers[i:i + 2] for i in range(0, len(header.signers), 2)] or [()]
+    if header.signers:
+        # 文号 at a left tab one 字 in; “签发人：” right-aligned at the names' start; the names at a
+        # left tab just after it, so continuation lines line up under the first name.
+        names_x = _twips_pt(placement.signer_names_x_pt(header.signers, profile))
+        tabs = (("left", char), ("right", names_x), ("left", names_x + 1))
+    for index, names in enumerate(chunks):
+        last = index == len(chunks) - 1
+        fmt = _off_grid(
+            profile, "issue_number", pitch,
+            space_before_twips=_twips_pt(plan.number_space_before_pt) if index == 0 else 0,
+            borders=(("bottom", red),) if last else (),
+            keep_next=True,
+        )
+        if not names:
+            ooxml.append_text(ooxml.new_paragraph(body, fmt), header.number or "", number_fmt)
+            continue
+        p = ooxml.new_paragraph(body, replace(fmt, align="left", tabs=tabs))
+        ooxml.append_tab(p, number_fmt)
+        if last and header.number:
+            ooxml.append_text(p, header.number, number_fmt)
+        ooxml.append_tab(p, number_fmt)
+        if index == 0:
+            ooxml.append_text(p, "签发人：", number_fmt)
+        ooxml.append_tab(p, number_fmt)
+        ooxml.append_text(p, "\u3000".join(names), name_fmt)
+
+
+# --- 署名, 成文日期, 印章 (7.3.5) ---------------------------------------------------------------------
+def _write_signoff(package, body, signoff: Signoff, profile: Profile, *, keep_last: bool) -> None:
+    """One right-aligned paragraph per 署名 and one for the date, right indents from
+    :func:`placement.signoff_placement`; all kept together (keep-with-next, keep-lines). The seal
+    is a floating picture in the date paragraph: it neither moves nor wraps any line."""
+    plan = placement.signoff_placement(signoff, profile)
+    pitch = profile.line_pitch_twips
+    p = None
+    for index, line in enumerate(plan.lines):
+        last = index == len(plan.lines) - 1
+        fmt = replace(
+            style_paragraph_format(profile, line.style), align="right",
+            right_twips=_twips_pt(line.right_indent_pt) or None,
+            space_before_twips=plan.space_before_lines * pitch if index == 0 else 0,
+            keep_next=keep_last or not last, keep_lines=True,
+        )
+        p = ooxml.new_paragraph(body, fmt)
+        _append_span_text(p, line.text, run_format(profile, line.style))
+    if signoff.seal and p is not None:
+        _anchor_seal(package, p, signoff.seal, plan, profile)
+
+
+def _anchor_seal(package, p, seal: str, plan: placement.SignoffPlacement, profile: Profile) -> None:
+    from docx.shared import Pt
+
+    rid, image = package.part.get_or_add_image(seal)
+    width = Pt(plan.seal_width_pt)
+    height = round(width * image.px_height / image.px_width)
+    x = Pt(mm_to_pt(profile.page.type_width_mm) - plan.seal_center_from_right_pt) - width // 2
+    y = -Pt(plan.seal_top_above_date_pt)
+    ooxml.append_anchored_picture(p, rid, package.part.next_id, "印章", int(width), int(height),
+                                  int(x), int(y))
+
+
+# --- attachments (7.3.7) ----------------------------------------------------------------------------
+def _write_attachment(package, body, attachment: Attachment, profile: Profile) -> None:
+    """A new page: “附件N” on line 1 flush left, the title centred on line 3, then its blocks."""
+    label = Block("attachment_label", (Span(attachment.label, "attachment_label"),))
+    _write_block(body, label, profile, replace(paragraph_format(profile, label), page_break_before=True))
+    title = Block("attachment_title", (Span(attachment.title, "attachment_title"),))
+    _write_block(body, title, profile, replace(paragraph_format(profile, title),
+                                               space_before_twips=profile.line_pitch_twips))
+    _write_elements(package, body, attachment.blocks, profile)
+
+
+# --- 版记 (7.4) -------------------------------------------------------------------------------------
+def _write_colophon(package, colophon: Colophon, profile: Profile) -> None:
+    """The 版记 in a final section that starts on an even page (``w:type evenPage``).
+
+    - The section's even-page footer *is* the 版记: a one-column table (thick rule on top, thin
+      rule between 抄送 and 印发, thick rule at the bottom), with the footer distance set so its
+      last rule lies on the 版心's bottom edge. Word and LibreOffice both honour footers;
+      LibreOffice 7.4 ignores ``w:vAlign bottom``, so a body-text 版记 would sit at the top.
+    - Its default (odd) footer is empty, so no page number on the 版记 page, and Word and
+      LibreOffice print the blank page an even-page break inserts without any footer.
+    """
+    from docx.shared import Twips
+
+    body = package.element.body
+    sectpr = body.find(ooxml.qn("w:sectPr"))
+    blocks = [el for el in body if el.tag in (ooxml.qn("w:p"), ooxml.qn("w:tbl"))]
+    last = blocks[-1] if blocks else None
+    if last is None or last.tag != ooxml.qn("w:p"):
+        last = ooxml.new_paragraph(body, _tiny_paragraph(profile))
+    ooxml.close_section(last, sectpr)
+    ooxml.remove_child(sectpr, "footerReference")
+    ooxml.set_section_start(sectpr, "evenPage")
+    ooxml.new_paragraph(body, _tiny_paragraph(profile))  # the section's (invisible) body
+    section = package.sections[-1]
+    section.footer.is_linked_to_previous = False
+    ooxml.clear_children(section.footer.part.element)
+    ooxml.new_paragraph(section.footer.part.element, _tiny_paragraph(profile))
+    section.even_page_footer.is_linked_to_previous = False
+    container = section.even_page_footer.part.element
+    ooxml.clear_children(container)
+    _write_colophon_table(container, colophon, profile)
+    ooxml.new_paragraph(container, _tiny_paragraph(profile))
+    section.footer_distance = Twips(_twips(profile.margin_bottom_mm) - TINY_LINE_TWIPS)
+
+
+# A paragraph that must exist (after a table, or as a section's body) but should take no room.
+TINY_LINE_TWIPS = 20
+
+
+def _tiny_paragraph(profile: Profile) -> ooxml.ParagraphFormat:
+    return replace(style_paragraph_format(profile, "body"), line_twips=TINY_LINE_TWIPS,
+                   first_line_chars=0, snap_to_grid=False,
+                   mark=replace(run_format(profile, "body"), size_pt=1, char_spacing_twips=0))
+
+
+def _write_colophon_table(container, colophon: Colophon, profile: Profile) -> None:
+    spec = profile.colophon
+    size = profile.style("colophon").size
+    char = round(size * TWIPS_PER_PT)  # 空一字 in the 版记's own 4号
+    width = _type_width_twips(profile)
+    thick = ooxml.Border(ooxml.border_eighths(spec.thick_mm))
+    thin = ooxml.Border(ooxml.border_eighths(spec.thin_mm))
+    table = ooxml.new_table(container, ooxml.TableFormat(
+        widths_twips=(width,), borders=(("top", thick), ("bottom", thick), ("insideH", thin))))
+    fmt = run_format(profile, "colophon")
+    base = _off_grid(profile, "colophon", profile.line_pitch_twips, char_twips=char, char_units=False,
+                     first_line_chars=0, left_chars=spec.side_chars, right_chars=spec.side_chars)
+    cc = placement.colophon_cc_text(colophon)
+    if cc:
+        # Continuation lines start under the first name: hanging indent of “抄送：”.
+        p = ooxml.new_paragraph(ooxml.add_cell(ooxml.add_row(table), width), replace(
+            base, align="justify", left_chars=spec.side_chars + 3, hanging_chars=3))
+        _append_span_text(p, cc, fmt)
+    printer, date = placement.colophon_print_text(colophon)
+    if printer or date:
+        p = ooxml.new_paragraph(ooxml.add_cell(ooxml.add_row(table), width), replace(
+            base, align="left", tabs=(("right", width - round(spec.side_chars * char)),)))
+        _append_span_text(p, printer, fmt)
+        ooxml.append_tab(p, fmt)
+        _append_span_text(p, date, fmt)
+
+
+# --- tables and charts (reports) ---------------------------------------------------------------------
+def _write_caption(body, text: str, profile: Profile, *, keep_next: bool) -> None:
+    block = Block("table_caption", (Span(text, "table_caption"),))
+    _write_block(body, block, profile, replace(paragraph_format(profile, block), keep_next=keep_next))
+
+
+def _write_table(body, table: Table, profile: Profile) -> None:
+    """Caption above; a fixed-layout table exactly the 版心 wide, columns by content, header row
+    repeated on every page, rows never split. Cells are off the grid with exact 4号 lines of
+    :data:`placement.TABLE_LINE_FACTOR` × size: on the grid each row would be a 28.95 pt line."""
+    _write_caption(body, table.label, profile, keep_next=True)
+    widths_pt = placement.table_column_widths_pt(table, profile)
+    widths = [_twips_pt(w) for w in widths_pt]
+    widths[-1] += _type_width_twips(profile) - sum(widths)
+    indents = [_twips_pt(w) for w in placement.numeric_right_indents_pt(table, widths_pt, profile)]
+    thick = ooxml.Border(ooxml.border_eighths(profile.table.rule_mm))
+    thin = ooxml.Border(ooxml.border_eighths(profile.table.thin_rule_mm))
+    grid = placement.table_style(table, profile) == "grid"
+    if grid:
+        borders = tuple((side, thin) for side in ooxml.BORDERS_ORDER)
+    else:
+        borders = (("top", thick), ("bottom", thick))
+    pad, side = _twips_pt(placement.TABLE_CELL_PAD_PT), _twips_pt(placement.TABLE_CELL_SIDE_PT)
+    tbl = ooxml.new_table(body, ooxml.TableFormat(widths_twips=tuple(widths), borders=borders,
+                                                  cell_margins_twips=(pad, side, pad, side)))
+    fmt = run_format(profile, "table")
+    line = _twips_pt(placement.table_line_pt(profile))
+    base = _off_grid(profile, "table", line, first_line_chars=0, char_twips=round(fmt.size_pt * 20))
+    numeric = tuple(table.numeric) + (False,) * len(table.columns)
+    header_rule = () if grid else (("bottom", thin),)
+    rows = [(True, table.columns), *((False, row) for row in table.rows)]
+    for is_header, cells in rows:
+        tr = ooxml.add_row(tbl, header=is_header)
+        for index, width in enumerate(widths):
+            text = cells[index] if index < len(cells) else ""
+            number = numeric[index] and not is_header
+            cell = ooxml.add_cell(tr, width, borders=header_rule if is_header else ())
+            p = ooxml.new_paragraph(cell, replace(base, align="right" if number else "center",
+                                                  right_twips=indents[index] if number else None))
+            _append_span_text(p, text, fmt)
+
+
+def _write_chart(package, body, chart: Chart, profile: Profile) -> None:
+    """The chart as a centred PNG (:func:`docgen.charts.render_chart_png`, the image the PDF shows
+    too), caption below. The picture's paragraph has automatic line height: exact would clip it."""
+    from docx.shared import Mm
+
+    from docgen.charts import render_chart_png
+
+    width_mm, height_mm = placement.chart_size_mm(chart, profile)
+    inline = package.part.new_pic_inline(io.BytesIO(render_chart_png(chart, profile)),
+                                         Mm(width_mm), Mm(height_mm))
+    fmt = replace(style_paragraph_format(profile, "table_caption"), line_twips=240, line_rule="auto",
+                  snap_to_grid=False, keep_next=True, space_before_twips=0)
+    ooxml.append_inline_picture(ooxml.new_paragraph(body, fmt), inline)
+    _write_caption(body, chart.label, profile, keep_next=False)
 
 
 def _is_ambiguous_width(ch: str) -> bool:

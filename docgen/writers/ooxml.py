@@ -40,7 +40,18 @@ RPRDEFAULT_ORDER = ("rPr",)
 PPRDEFAULT_ORDER = ("pPr",)
 DOCDEFAULTS_ORDER = ("rPrDefault", "pPrDefault")
 
-_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both", "distribute": "distribute"}
+PBDR_ORDER = ("top", "left", "bottom", "right", "between", "bar")
+TBLPR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+    "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+)
+BORDERS_ORDER = ("top", "left", "bottom", "right", "insideH", "insideV")
+TCPR_ORDER = (
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+    "textDirection", "tcFitText", "vAlign", "hideMark",
+)
+CELLMAR_ORDER = ("top", "left", "bottom", "right")
 LANGUAGE = "zh-CN"
 # Language of Latin-script runs. With zh-CN here LibreOffice breaks inside numbers and Latin words
 # (“202/3年”), which GB/T 9704 forbids; en-US keeps them whole while East Asian text stays zh-CN.
@@ -90,19 +101,43 @@ class RunFormat:
 
 
 @dataclass(frozen=True)
+class Border:
+    """One single border line: thickness in eighths of a point (``w:sz``), colour, and the gap to
+    the text in whole points (``w:space``)."""
+
+    size_eighths: int
+    color: str = "000000"
+    space_pt: int = 0
+
+
+@dataclass(frozen=True)
 class ParagraphFormat:
     """How a paragraph sits: alignment, exact line height, indents in characters, keep-with-next."""
 
-    align: str  # left / center / right / justify
+    align: str  # left / center / right / justify / distribute
     line_twips: int
     space_before_twips: int = 0
     char_twips: int = 320  # one "字" for the *Chars indents below (the twips fallback)
     first_line_chars: float = 0
+    hanging_chars: float = 0
     left_chars: float = 0
     right_chars: float = 0
+    # Indents computed in points (署名, 成文日期): written in twips only, so Word does not
+    # re-derive them from a character unit.
+    left_twips: int | None = None
+    right_twips: int | None = None
+    # False: write the *Chars indents as twips only. Word measures *Chars in a unit of its own
+    # choosing (the style's font size), which is not 字 for text smaller than the body (版记, 4号).
+    char_units: bool = True
     keep_next: bool = False
+    keep_lines: bool = False
+    widow_control: bool = False
+    page_break_before: bool = False
+    line_rule: str = "exact"  # "auto" for paragraphs holding an image (exact would clip it)
     outline_level: int | None = None  # 0-based, for Word's navigation pane
     snap_to_grid: bool = True
+    borders: tuple[tuple[str, Border], ...] = ()  # ("bottom", Border(...)) …
+    tabs: tuple[tuple[str, int], ...] = ()  # ("left" | "right" | "center", position in twips)
     mark: RunFormat | None = None  # the paragraph mark (sets the size empty lines and "字" use)
 
 
@@ -132,8 +167,23 @@ def apply_paragraph_format(ppr, fmt: ParagraphFormat) -> None:
     """Write ``fmt`` into a ``w:pPr``, with the Chinese line-breaking switches every paragraph gets."""
     if fmt.keep_next:
         set_child(ppr, "keepNext", PPR_ORDER)
-    # A fixed 22-line page: no widow/orphan control (it would leave 21-line pages).
-    set_child(ppr, "widowControl", PPR_ORDER, val="0")
+    if fmt.keep_lines:
+        set_child(ppr, "keepLines", PPR_ORDER)
+    if fmt.page_break_before:
+        set_child(ppr, "pageBreakBefore", PPR_ORDER)
+    # A fixed 22-line page: no widow/orphan control (it would leave 21-line pages) — except where
+    # asked (the body paragraph before the 署名, so at least two of its lines move with it).
+    set_child(ppr, "widowControl", PPR_ORDER, val="1" if fmt.widow_control else "0")
+    if fmt.borders:
+        pbdr = set_child(ppr, "pBdr", PPR_ORDER)
+        for side, border in fmt.borders:
+            _set_border(pbdr, side, border, PBDR_ORDER)
+    if fmt.tabs:
+        tabs = set_child(ppr, "tabs", PPR_ORDER)
+        for kind, position in fmt.tabs:
+            tab = _append_child(tabs, "tab")
+            tab.set(qn("w:val"), kind)
+            tab.set(qn("w:pos"), str(position))
     # 禁则 on, and no punctuation hanging past the 版心 (ECMA-376: val="0" = must not overflow).
     set_child(ppr, "kinsoku", PPR_ORDER)
     set_child(ppr, "overflowPunct", PPR_ORDER, val="0")
@@ -143,14 +193,19 @@ def apply_paragraph_format(ppr, fmt: ParagraphFormat) -> None:
     if not fmt.snap_to_grid:
         set_child(ppr, "snapToGrid", PPR_ORDER, val="0")
     set_child(ppr, "spacing", PPR_ORDER, before=fmt.space_before_twips, after=0,
-              line=fmt.line_twips, lineRule="exact")
+              line=fmt.line_twips, lineRule=fmt.line_rule)
     indent = {}
-    for side, chars in (("firstLine", fmt.first_line_chars), ("left", fmt.left_chars),
-                        ("right", fmt.right_chars)):
+    for side, chars in (("firstLine", fmt.first_line_chars), ("hanging", fmt.hanging_chars),
+                        ("left", fmt.left_chars), ("right", fmt.right_chars)):
         if chars:
             # Word reads *Chars (hundredths of a character); others read the twips fallback.
-            indent[f"{side}Chars"] = round(chars * 100)
+            if fmt.char_units:
+                indent[f"{side}Chars"] = round(chars * 100)
             indent[side] = round(chars * fmt.char_twips)
+    for side, twips in (("left", fmt.left_twips), ("right", fmt.right_twips)):
+        if twips:
+            indent.pop(f"{side}Chars", None)
+            indent[side] = twips
     if indent:
         set_child(ppr, "ind", PPR_ORDER, **indent)
     set_child(ppr, "jc", PPR_ORDER, val=_JC[fmt.align])
@@ -160,12 +215,178 @@ def apply_paragraph_format(ppr, fmt: ParagraphFormat) -> None:
         apply_run_format(set_child(ppr, "rPr", PPR_ORDER), fmt.mark)
 
 
+def _set_border(parent, side: str, border: Border, order: tuple[str, ...]) -> None:
+    set_child(parent, side, order, val="single", sz=border.size_eighths, space=border.space_pt,
+              color=border.color.lstrip("#").upper())
+
+
+# Border widths Word offers for a single line, in eighths of a point (¼ … 6 pt); Word rounds
+# other values in its border dialog, so docgen writes the nearest of these.
+WORD_BORDER_EIGHTHS = (2, 4, 6, 8, 12, 18, 24, 36, 48)
+
+
+def border_eighths(mm: float) -> int:
+    """A border thickness in mm → the nearest single-line width Word offers (0.35 mm → 8 = 1 pt,
+    0.25 mm → 6 = ¾ pt, 0.5 mm → 12 = 1½ pt)."""
+    eighths = mm / 25.4 * 72 * 8
+    return min(WORD_BORDER_EIGHTHS, key=lambda value: abs(value - eighths))
+
+
 # --- paragraphs and runs ------------------------------------------------------------------------
+def insert_block(container, element) -> None:
+    """Append a ``w:p`` or ``w:tbl`` to a body, cell or footer (before a body's final ``w:sectPr``)."""
+    sectpr = container.find(qn("w:sectPr"))
+    if sectpr is not None and sectpr.getparent() is container:
+        sectpr.addprevious(element)
+    else:
+        # A cell keeps its w:tcPr first; everything else is appended.
+        container.append(element)
+
+
 def new_paragraph(container, fmt: ParagraphFormat):
-    """Append a formatted ``w:p`` to a body or footer (before a body's final ``w:sectPr``)."""
-    p = container.add_p()
+    """Append a formatted ``w:p`` to a body, table cell or footer (before a body's final ``w:sectPr``)."""
+    p = OxmlElement("w:p")
+    insert_block(container, p)
     apply_paragraph_format(p.get_or_add_pPr(), fmt)
     return p
+
+
+def append_tab(p, fmt: RunFormat) -> None:
+    _append_child(_new_run(p, fmt), "tab")
+
+
+# --- tables --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TableFormat:
+    """A fixed-layout table: column widths, alignment on the page, borders, cell margins."""
+
+    widths_twips: tuple[int, ...]
+    align: str = "center"
+    borders: tuple[tuple[str, Border], ...] = ()  # top/bottom/left/right/insideH/insideV
+    cell_margins_twips: tuple[int, int, int, int] = (0, 0, 0, 0)  # top, left, bottom, right
+
+
+def new_table(container, fmt: TableFormat):
+    """Append an empty ``w:tbl`` (properties and grid only); add rows with :func:`add_row`."""
+    tbl = OxmlElement("w:tbl")
+    insert_block(container, tbl)
+    tblpr = _append_child(tbl, "tblPr")
+    set_child(tblpr, "tblW", TBLPR_ORDER, w=sum(fmt.widths_twips), type="dxa")
+    set_child(tblpr, "jc", TBLPR_ORDER, val=fmt.align)
+    set_child(tblpr, "tblInd", TBLPR_ORDER, w=0, type="dxa")
+    borders = set_child(tblpr, "tblBorders", TBLPR_ORDER)
+    given = dict(fmt.borders)
+    for side in BORDERS_ORDER:
+        if side in given:
+            _set_border(borders, side, given[side], BORDERS_ORDER)
+        else:
+            set_child(borders, side, BORDERS_ORDER, val="nil")
+    set_child(tblpr, "tblLayout", TBLPR_ORDER, type="fixed")
+    margins = set_child(tblpr, "tblCellMar", TBLPR_ORDER)
+    for side, twips in zip(CELLMAR_ORDER, fmt.cell_margins_twips):
+        set_child(margins, side, CELLMAR_ORDER, w=twips, type="dxa")
+    set_child(tblpr, "tblLook", TBLPR_ORDER, val="0000", firstRow=0, lastRow=0, firstColumn=0,
+              lastColumn=0, noHBand=1, noVBand=1)
+    grid = _append_child(tbl, "tblGrid")
+    for width in fmt.widths_twips:
+        _append_child(grid, "gridCol").set(qn("w:w"), str(width))
+    return tbl
+
+
+def add_row(tbl, *, header: bool = False, height_twips: int | None = None, exact: bool = False):
+    """Append a ``w:tr`` that never splits across pages; a header row repeats on every page."""
+    tr = _append_child(tbl, "tr")
+    trpr = _append_child(tr, "trPr")
+    _append_child(trpr, "cantSplit")
+    if height_twips:
+        height = _append_child(trpr, "trHeight")
+        height.set(qn("w:val"), str(height_twips))
+        height.set(qn("w:hRule"), "exact" if exact else "atLeast")
+    if header:
+        _append_child(trpr, "tblHeader")
+    return tr
+
+
+def add_cell(tr, width_twips: int, *, v_align: str = "center", v_merge: str | None = None,
+             borders: tuple[tuple[str, Border], ...] = ()):
+    """Append a ``w:tc``; ``v_merge`` "restart"/"continue" merges it with the cells below/above."""
+    tc = _append_child(tr, "tc")
+    tcpr = _append_child(tc, "tcPr")
+    set_child(tcpr, "tcW", TCPR_ORDER, w=width_twips, type="dxa")
+    if v_merge == "restart":
+        set_child(tcpr, "vMerge", TCPR_ORDER, val="restart")
+    elif v_merge == "continue":
+        set_child(tcpr, "vMerge", TCPR_ORDER)
+    if borders:
+        tcb = set_child(tcpr, "tcBorders", TCPR_ORDER)
+        for side, border in borders:
+            _set_border(tcb, side, border, BORDERS_ORDER)
+    set_child(tcpr, "vAlign", TCPR_ORDER, val=v_align)
+    return tc
+
+
+# --- pictures ------------------------------------------------------------------------------------
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+EMU_PER_PT = 12700
+
+
+def append_inline_picture(p, inline) -> None:
+    """Append a run holding python-docx's ``wp:inline`` (from ``part.new_pic_inline``).
+
+    python-docx leaves out the ``dist*`` attributes; LibreOffice then keeps 0.125 in (9 pt) of
+    wrap distance on each side and draws a 版心-wide picture 9 pt right of the 版心. Zero them."""
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")
+    drawing = _append_child(_append_child(p, "r"), "drawing")
+    drawing.append(inline)
+
+
+def append_anchored_picture(p, rid: str, shape_id: int, name: str, width_emu: int, height_emu: int,
+                            x_emu: int, y_emu: int) -> None:
+    """Append a floating picture that does not move or wrap text (``wrapNone``), in front of it,
+    placed ``x_emu`` right of the 版心's left edge (``relativeFrom="margin"``) and ``y_emu`` below
+    the top of this paragraph (negative: above it). Used for the seal."""
+    from docx.oxml import parse_xml
+
+    xml = (
+        f'<wp:anchor xmlns:wp="{_WP}" xmlns:a="{_A}" xmlns:pic="{_PIC}" xmlns:r="{_R}" '
+        f'distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" '
+        f'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
+        f'<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="margin"><wp:posOffset>{x_emu}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{width_emu}" cy="{height_emu}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:wrapNone/><wp:docPr id="{shape_id}" name={quoteattr(name)}/>'
+        f'<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic><a:graphicData uri="{_PIC}"><pic:pic>'
+        f'<pic:nvPicPr><pic:cNvPr id="{shape_id}" name={quoteattr(name)}/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width_emu}" cy="{height_emu}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        f'</pic:pic></a:graphicData></a:graphic></wp:anchor>'
+    )
+    drawing = _append_child(_append_child(p, "r"), "drawing")
+    drawing.append(parse_xml(xml))
+
+
+# --- sections ------------------------------------------------------------------------------------
+def close_section(last_paragraph, sectpr) -> None:
+    """End the current section at ``last_paragraph`` with a copy of ``sectpr`` (its pPr's last
+    child), so the body's own ``w:sectPr`` describes the next section."""
+    import copy
+
+    ppr = last_paragraph.get_or_add_pPr()
+    remove_child(ppr, "sectPr")
+    holder = set_child(ppr, "sectPr", PPR_ORDER)
+    ppr.replace(holder, copy.deepcopy(sectpr))
+
+
+def set_section_start(sectpr, kind: str) -> None:
+    """``w:type``: nextPage, evenPage, oddPage …"""
+    set_child(sectpr, "type", SECTPR_ORDER, val=kind)
 
 
 def _new_run(p, fmt: RunFormat):

@@ -9,6 +9,12 @@
   hanging*. To render what Word shows, the value is swapped in a temporary copy before
   converting. The product's .docx stays spec-correct.
 
+- **Blank pages are exported.** A section that must start on an even page (the 版记's) makes
+  LibreOffice insert an empty page, which its PDF export *skips* by default; Word prints it. The
+  export runs with ``IsSkipEmptyPages=false`` so the PDF has the pages a duplex printer gets.
+- :func:`convert_many` converts several files in one soffice run (start-up ≈1.3 s, then ≈0.2 s a
+  file), which is how session-scoped fixtures should use it.
+
 Tests skip (``pytest.skip``) only when no ``soffice`` is installed; CI installs it.
 """
 
@@ -59,22 +65,30 @@ def libreoffice_copy(docx_path: Path, target: Path) -> Path:
     return target
 
 
+PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
 def convert_to_pdf(docx_path: str | Path, outdir: str | Path) -> Path:
     """Convert one .docx to ``outdir/<stem>.pdf`` as Word would lay it out; returns the PDF path."""
+    return convert_many([docx_path], outdir)[0]
+
+
+def convert_many(docx_paths: list[str | Path], outdir: str | Path) -> list[Path]:
+    """Convert several .docx files (distinct stems) in one soffice run; PDFs in ``outdir``."""
     binary = soffice()
-    docx_path, outdir = Path(docx_path), Path(outdir)
+    paths, outdir = [Path(p) for p in docx_paths], Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="docgen-lo-") as work:
-        staged = libreoffice_copy(docx_path, Path(work) / docx_path.name)
+        staged = [str(libreoffice_copy(p, Path(work) / p.name)) for p in paths]
         env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF))
         command = [
             binary, f"-env:UserInstallation={PROFILE_DIR.as_uri()}", "--headless", "--norestore",
-            "--nologo", "--convert-to", "pdf", "--outdir", str(outdir), str(staged),
+            "--nologo", "--convert-to", PDF_FILTER, "--outdir", str(outdir), *staged,
         ]
         result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
-    pdf = outdir / f"{docx_path.stem}.pdf"
-    if result.returncode != 0 or not pdf.exists():
+    pdfs = [outdir / f"{p.stem}.pdf" for p in paths]
+    if result.returncode != 0 or not all(pdf.exists() for pdf in pdfs):
         raise RuntimeError(
             f"soffice failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
         )
-    return pdf
+    return pdfs

@@ -5,6 +5,9 @@ PDF writer) to check GB/T 9704 geometry — 22 lines × 28 字, 版心 edges, pa
 the file itself rather than on the settings that should produce it.
 
 Coordinates are PDF points measured from the **top-left** of the page (pdfplumber's convention).
+Besides text: :func:`read_rules` (horizontal rules with thickness and colour — separators, table
+rules), :func:`read_pictures` (image boxes) and :func:`red_ink_box` (where red is printed, from a
+pdfium render — the 标志 measured on its glyphs). Glyphs carry their fill colour.
 
 Typical use::
 
@@ -97,6 +100,7 @@ class Glyph:
     baseline: float
     size: float
     font: str  # without subset tag
+    color: tuple[float, ...] = ()  # fill colour (DeviceRGB components)
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,7 @@ def group_lines(chars: list[dict], tolerance: float = 1.0) -> list[Line]:
         # The text matrix's f is the baseline in PDF space (bottom-up).
         baseline = ch["page_height"] - matrix[5] if matrix else ch["bottom"]
         glyphs.append(Glyph(ch["text"], ch["x0"], ch["x1"], baseline, round(ch["size"], 2),
-                            base_font(ch["fontname"])))
+                            base_font(ch["fontname"]), _color(ch.get("non_stroking_color"))))
     glyphs.sort(key=lambda g: (g.baseline, g.x0))
     lines: list[list[Glyph]] = []
     for glyph in glyphs:
@@ -219,3 +223,143 @@ def read_pages(pdf_path: str | Path) -> list[Page]:
 def line_pitches(lines: list[Line]) -> list[float]:
     """Distances between consecutive baselines."""
     return [b.baseline - a.baseline for a, b in zip(lines, lines[1:])]
+
+
+# --- rules, pictures and coloured ink ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal rule (a stroked line or a thin filled rectangle), in points from the top-left."""
+
+    x0: float
+    x1: float
+    y: float  # centre line
+    thickness: float
+    color: tuple[float, ...]
+
+    @property
+    def top(self) -> float:
+        return self.y - self.thickness / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.thickness / 2
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def is_red(self) -> bool:
+        return is_red(self.color)
+
+    def describe(self) -> str:
+        return (f"rule {mm(self.x0):6.1f}–{mm(self.x1):6.1f} mm at {mm(self.y):6.2f} mm, "
+                f"{mm(self.thickness):.3f} mm thick, colour {self.color}")
+
+
+def is_red(color) -> bool:
+    """A pure-ish red in DeviceRGB (the 标志, the separator): R high, G and B low."""
+    return bool(color) and len(color) == 3 and color[0] > 0.7 and color[1] < 0.35 and color[2] < 0.35
+
+
+def _color(value) -> tuple[float, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (int, float)):
+        return (float(value),) * 3
+    return tuple(float(v) for v in value)
+
+
+def read_rules(pdf_path: str | Path, min_width: float = 20.0) -> dict[int, list[Rule]]:
+    """Horizontal rules on every page (page number → rules top to bottom). LibreOffice strokes
+    paragraph and table borders as lines, sometimes twice at the same place: duplicates are merged."""
+    import pdfplumber
+
+    result: dict[int, list[Rule]] = {}
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for index, page in enumerate(pdf.pages, start=1):
+            rules: list[Rule] = []
+            for line in page.lines:
+                if abs(line["top"] - line["bottom"]) < 0.1 and line["x1"] - line["x0"] >= min_width:
+                    rules.append(Rule(line["x0"], line["x1"], line["top"], float(line["linewidth"]),
+                                      _color(line.get("stroking_color"))))
+            for rect in page.rects:
+                height = rect["bottom"] - rect["top"]
+                if height < 3 and rect["x1"] - rect["x0"] >= min_width and rect.get("fill"):
+                    rules.append(Rule(rect["x0"], rect["x1"], (rect["top"] + rect["bottom"]) / 2, height,
+                                      _color(rect.get("non_stroking_color"))))
+            unique: list[Rule] = []
+            for rule in sorted(rules, key=lambda r: (r.y, r.x0)):
+                if not any(abs(rule.y - u.y) < 0.2 and abs(rule.x0 - u.x0) < 0.5 and abs(rule.x1 - u.x1) < 0.5
+                           for u in unique):
+                    unique.append(rule)
+            result[index] = unique
+    return result
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image drawn on a page, its box in points from the top-left."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    pixels: tuple[int, int]
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def center_x(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def read_pictures(pdf_path: str | Path) -> dict[int, list[Picture]]:
+    import pdfplumber
+
+    result: dict[int, list[Picture]] = {}
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for index, page in enumerate(pdf.pages, start=1):
+            result[index] = [Picture(im["x0"], im["x1"], im["top"], im["bottom"], tuple(im["srcsize"]))
+                             for im in page.images]
+    return result
+
+
+@dataclass(frozen=True)
+class InkBox:
+    """The bounding box of the pixels of one colour, in points from the top-left."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def center_x(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def red_ink_box(pdf_path: str | Path, page_number: int, *, above: float | None = None,
+                dpi: int = 200) -> InkBox | None:
+    """Where red is actually printed on a page (rendered with pdfium): the 标志's glyphs measured
+    as a reader with a ruler would, independent of font metrics. ``above`` limits the search to the
+    part of the page above that y (points), e.g. above the red separator."""
+    import numpy
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        bitmap = document[page_number - 1].render(scale=dpi / 72)
+        pixels = numpy.asarray(bitmap.to_pil().convert("RGB")).astype(int)
+    finally:
+        document.close()
+    scale = dpi / 72
+    if above is not None:
+        pixels = pixels[: int(above * scale)]
+    red = (pixels[..., 0] > 180) & (pixels[..., 1] < 110) & (pixels[..., 2] < 110)
+    rows, cols = numpy.nonzero(red)
+    if not len(rows):
+        return None
+    return InkBox(cols.min() / scale, (cols.max() + 1) / scale, rows.min() / scale, (rows.max() + 1) / scale)
