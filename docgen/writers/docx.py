@@ -51,11 +51,7 @@ _FONT_TABLE = "/fontTable"
 
 def write_docx(document: Document, profile: Profile, target: str | Path | BinaryIO) -> None:
     """Write ``document`` typeset with ``profile`` as .docx to a path or a binary file object."""
-    import docx  # heavy import, only when a .docx is wanted
-
-    package = docx.Document()
-    _clean_base(package, profile)
-    _set_page(package.sections[0], profile)
+    package = _base_document(profile)
     body = package.element.body
     title_space = _write_header(body, document.header, profile) if document.header else None
     _write_elements(package, body, document.blocks, profile, first_space_before=title_space)
@@ -546,13 +542,36 @@ def _write_page_number(footer, profile: Profile, side: str, cached: str) -> None
 
 
 # --- base document -------------------------------------------------------------------------------
+_BASE_CACHE: dict[str, bytes] = {}
+
+
+def _base_document(profile: Profile):
+    """A fresh python-docx package of the clean Chinese base with the profile's page set up.
+
+    Cleaning python-docx's template costs more than writing a whole speech, so it is done once
+    per profile and process; each document then opens a copy of the cleaned bytes.
+    """
+    import docx  # heavy import, only when a .docx is wanted
+
+    key = profile.model_dump_json()
+    if key not in _BASE_CACHE:
+        package = docx.Document()
+        _clean_base(package, profile)
+        _set_page(package.sections[0], profile)
+        buffer = io.BytesIO()
+        package.save(buffer)
+        _BASE_CACHE[key] = buffer.getvalue()
+    return docx.Document(io.BytesIO(_BASE_CACHE[key]))
+
+
 def _clean_base(package, profile: Profile) -> None:
     """Turn python-docx's default template into a Chinese base: no theme fonts, zh-CN, no 1.15
     line spacing or 10 pt space-after, a font table of the fonts actually used."""
     part = package.part
     styles = part.styles.element
+    ooxml.prune_styles(styles)
+    ooxml.clear_numbering(part.numbering_part.element)
     ooxml.strip_theme_attributes(styles)
-    ooxml.strip_theme_attributes(part.numbering_part.element)
     # No tracking in the defaults: a run without w:spacing (14 pt page number, 22 pt title) must
     # inherit 0, and grid-size runs carry their −0.25 pt explicitly.
     ooxml.set_document_defaults(

@@ -9,6 +9,8 @@ because Word refuses a file whose ``w:rPr``/``w:pPr``/``w:sectPr`` children are 
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -247,8 +249,30 @@ def new_paragraph(container, fmt: ParagraphFormat):
     """Append a formatted ``w:p`` to a body, table cell or footer (before a body's final ``w:sectPr``)."""
     p = OxmlElement("w:p")
     insert_block(container, p)
-    apply_paragraph_format(p.get_or_add_pPr(), fmt)
+    p.append(_built_ppr(fmt))
     return p
+
+
+# A document repeats a handful of formats thousands of times: build each w:pPr / w:rPr once and
+# copy it (lxml copies in C), instead of walking the schema order for every paragraph and run.
+_PPR_CACHE: dict[ParagraphFormat, object] = {}
+_RPR_CACHE: dict[RunFormat, object] = {}
+
+
+def _built_ppr(fmt: ParagraphFormat):
+    built = _PPR_CACHE.get(fmt)
+    if built is None:
+        built = _PPR_CACHE[fmt] = OxmlElement("w:pPr")
+        apply_paragraph_format(built, fmt)
+    return deepcopy(built)
+
+
+def _built_rpr(fmt: RunFormat):
+    built = _RPR_CACHE.get(fmt)
+    if built is None:
+        built = _RPR_CACHE[fmt] = OxmlElement("w:rPr")
+        apply_run_format(built, fmt)
+    return deepcopy(built)
 
 
 def append_tab(p, fmt: RunFormat) -> None:
@@ -392,7 +416,7 @@ def set_section_start(sectpr, kind: str) -> None:
 def _new_run(p, fmt: RunFormat):
     r = OxmlElement("w:r")
     p.append(r)
-    apply_run_format(_append_child(r, "rPr"), fmt)
+    r.append(_built_rpr(fmt))
     return r
 
 
@@ -449,6 +473,26 @@ def strip_theme_attributes(root) -> None:
     for element in root.iter():
         for key in [k for k in element.attrib if "theme" in k.split("}")[-1].lower()]:
             del element.attrib[key]
+
+
+def prune_styles(styles) -> None:
+    """Keep only the four default styles (Normal, Default Paragraph Font, Normal Table, No List).
+
+    docgen formats directly and references no named style; python-docx's template carries 290 KB
+    of Word 2010 styles and latent-style exceptions that every document would parse and zip again.
+    """
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:default")) != "1":
+            styles.remove(style)
+
+
+def clear_numbering(numbering) -> None:
+    """No list definitions: docgen numbers headings as text, and the template's lists point at
+    the named list styles that :func:`prune_styles` removes."""
+    for child in list(numbering):
+        numbering.remove(child)
 
 
 def set_document_defaults(styles, run: RunFormat, paragraph: ParagraphFormat) -> None:
