@@ -1,4 +1,4 @@
-"""The layout's output: pages of positioned lines of positioned glyphs, as plain data.
+"""The layout's output: pages of positioned lines, rules and pictures, as plain data.
 
 Coordinates are PDF points measured from the **top-left corner of the paper**, y growing
 downwards (the PDF writer flips y). A glyph's ``x_pt`` is its origin (left edge of its advance);
@@ -7,7 +7,7 @@ a line's ``baseline_pt`` is where every glyph on it sits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -27,20 +27,69 @@ class Line:
     baseline_pt: float
     glyphs: tuple[Glyph, ...]
     style: str
-    block_index: int  # index into Document.blocks; -1 for the page number
+    block_index: int  # index into Document.blocks; -1 for the page number, -2 for other elements
     is_last_of_block: bool
 
     @property
     def text(self) -> str:
         return "".join(glyph.char for glyph in self.glyphs)
 
+    def moved(self, dy: float) -> Line:
+        return replace(self, top_pt=self.top_pt + dy, baseline_pt=self.baseline_pt + dy)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal rule (separator, table rule): ``y_pt`` is the centre of the stroke."""
+
+    x0_pt: float
+    x1_pt: float
+    y_pt: float
+    thickness_pt: float
+    color: str | None = None
+
+    def moved(self, dy: float) -> Rule:
+        return replace(self, y_pt=self.y_pt + dy)
+
+
+@dataclass(frozen=True)
+class VRule:
+    """A vertical rule (grid tables): from ``y0_pt`` down to ``y1_pt`` at ``x_pt``."""
+
+    x_pt: float
+    y0_pt: float
+    y1_pt: float
+    thickness_pt: float
+    color: str | None = None
+
+    def moved(self, dy: float) -> VRule:
+        return replace(self, y0_pt=self.y0_pt + dy, y1_pt=self.y1_pt + dy)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A raster image (chart PNG, seal PNG): ``source`` is PNG bytes or a file path.
+    ``over_text`` pictures are drawn after the text (a seal presses on the 署名 and date)."""
+
+    x_pt: float
+    top_pt: float
+    width_pt: float
+    height_pt: float
+    source: bytes | str
+    over_text: bool = False
+
+    def moved(self, dy: float) -> Picture:
+        return replace(self, top_pt=self.top_pt + dy)
+
 
 @dataclass(frozen=True)
 class Page:
-    number: int  # 1-based
+    number: int  # 1-based physical page
     lines: tuple[Line, ...]
-    footer_label: str  # "— 1 —"
+    footer_label: str  # "— 1 —"; "" on pages without a number (blank pages, the 版记 page)
     footer: Line | None = None  # the page number, positioned
+    rules: tuple[Rule | VRule, ...] = ()
+    pictures: tuple[Picture, ...] = ()
 
     @property
     def text(self) -> str:

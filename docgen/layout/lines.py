@@ -17,6 +17,7 @@ hanging punctuation off) breaks docgen's .docx. Measured rules: docgen/layout/RE
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from docgen.layout.kinsoku import atoms, is_half_width, is_ideograph, is_latin_alnum, may_break_between
@@ -25,9 +26,9 @@ from docgen.model import Block
 from docgen.style.profile import Profile, mm_to_pt
 
 # Autospace between Han characters and Latin letters/digits (Word's autoSpaceDE/DN, on by
-# default; LibreOffice applies it even when the .docx switches it off). Measured in LibreOffice
-# 7.4 with Noto Serif CJK + Liberation Serif at 16 pt: 3.47–3.67 pt on unjustified lines.
-AUTOSPACE_EM = 0.22
+# default; LibreOffice applies it even when the .docx switches it off): 0.2 em of the larger size
+# (measured in LibreOffice 7.4: 4.40 pt at 22 pt, 3.2 pt + the exempt spacing below at 16 pt).
+AUTOSPACE_EM = 0.2
 
 TWIPS_PER_PT = 20
 
@@ -46,8 +47,9 @@ class Item:
     size_pt: float
     bold: bool
     color: str | None
-    advance_pt: float
+    advance_pt: float  # natural advance + the run's character spacing
     full_width: bool
+    spacing_pt: float = 0.0  # the run's character spacing (−0.25 pt at grid size)
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,29 @@ def make_item(char: str, style_name: str, profile: Profile, metrics: Metrics) ->
         role = spec.font if style_name in DIGITS_IN_STYLE_FONT else "latin"
         advance = role_advance_em(metrics, role, char) * size + spacing
         full = False
+    elif _ambiguous(char):
+        # “”‘’—…· take the CJK face (the .docx names it in every slot of their run) at the
+        # face's own advance: Noto Serif CJK's · is 0.33 em, its — 0.89 em (LibreOffice measured).
+        role = spec.font
+        try:
+            advance = role_advance_em(metrics, role, char) * size + spacing
+        except Exception:  # noqa: BLE001 - no face has it: the writer reports every such character
+            advance = profile.cell_pt if size == profile.grid_size_pt else size + spacing
+        full = True
     else:
         role = spec.font
         # Grid-size full-width type advances exactly one cell whatever the face says.
         advance = profile.cell_pt if size == profile.grid_size_pt else size + spacing
         full = True
-    return Item(char, style_name, role, size, spec.bold, spec.color, advance, full)
+    return Item(char, style_name, role, size, spec.bold, style_color(profile, spec.color), advance, full, spacing)
+
+
+def style_color(profile: Profile, color: str | None) -> str | None:
+    """A style's colour as "#RRGGBB": the profile's named colours (``red``) resolved."""
+    if color is None:
+        return None
+    named = getattr(profile.colors, color, None)
+    return named if isinstance(named, str) else color
 
 
 def role_advance_em(metrics: Metrics, role: str, char: str) -> float:
@@ -88,13 +107,32 @@ def role_advance_em(metrics: Metrics, role: str, char: str) -> float:
     return metrics.advance_em(role, char)
 
 
+def portion_break(left: Item, right: Item) -> bool:
+    """Whether LibreOffice starts a new text portion between two characters: a change of run
+    (style, or the separate run the .docx gives ambiguous-width marks “”‘’—…) or of script
+    (Latin half-width vs CJK)."""
+    return (left.style != right.style or left.full_width != right.full_width
+            or _ambiguous(left.char) != _ambiguous(right.char))
+
+
+def _ambiguous(char: str) -> bool:
+    return unicodedata.east_asian_width(char) == "A"
+
+
 def autospace_pt(left: Item, right: Item) -> float:
-    """The gap Word/LibreOffice insert between a Han character and a Latin letter or digit."""
+    """Extra space between two adjacent characters, as LibreOffice sets them:
+    - autospace between a Han character and a Latin letter or digit (0.2 em);
+    - the last character of a text portion does not get the run's character spacing (measured:
+      “〕3” and “4〕” in a 3号 文号 sit 0.25 pt wider apart than the spacing says; a 3号 line with
+      four quote runs holds one character less), so a portion break gives the spacing back."""
+    gap = 0.0
     if (is_ideograph(left.char) and is_latin_alnum(right.char)) or (
         is_latin_alnum(left.char) and is_ideograph(right.char)
     ):
-        return AUTOSPACE_EM * max(left.size_pt, right.size_pt)
-    return 0.0
+        gap += AUTOSPACE_EM * max(left.size_pt, right.size_pt)
+    if portion_break(left, right):
+        gap -= left.spacing_pt
+    return gap
 
 
 def measure_pt(profile: Profile) -> float:
@@ -105,6 +143,12 @@ def measure_pt(profile: Profile) -> float:
 def indent_pt(profile: Profile, style_name: str) -> float:
     """First-line indent: the .docx writes indent_chars × the grid size (2 × 16 pt = 640 twips)."""
     return profile.style(style_name).indent_chars * profile.grid_size_pt
+
+
+def side_indents_pt(profile: Profile, style_name: str) -> tuple[float, float]:
+    """(left, right) paragraph indents, in characters of the grid size like the first-line one."""
+    spec = profile.style(style_name)
+    return spec.left_indent_chars * profile.grid_size_pt, spec.right_indent_chars * profile.grid_size_pt
 
 
 def block_segments(block: Block) -> list[list[tuple[str, str]]]:
@@ -119,11 +163,18 @@ def block_segments(block: Block) -> list[list[tuple[str, str]]]:
     return segments
 
 
-def set_block(block: Block, profile: Profile, metrics: Metrics) -> list[SetLine]:
-    """Break one block into lines and place every character horizontally."""
+def set_block(block: Block, profile: Profile, metrics: Metrics, *, width_pt: float | None = None,
+              align: str | None = None, left_indent_pt: float | None = None,
+              first_indent_pt: float | None = None) -> list[SetLine]:
+    """Break one block into lines and place every character horizontally: in the 版心, or in
+    ``width_pt`` (a table cell's text area), x measured from its left edge. Indents default to the
+    style's; ``first_indent_pt`` is relative to the left indent (negative: hanging)."""
     spec = profile.style(block.style)
-    full_measure = measure_pt(profile)
-    indent = indent_pt(profile, block.style)
+    side_left, side_right = side_indents_pt(profile, block.style)
+    if left_indent_pt is not None:
+        side_left = left_indent_pt
+    full_measure = (measure_pt(profile) if width_pt is None else width_pt) - side_left - side_right
+    indent = indent_pt(profile, block.style) if first_indent_pt is None else first_indent_pt
     lines: list[SetLine] = []
     first = True
     segments = block_segments(block)
@@ -150,8 +201,8 @@ def set_block(block: Block, profile: Profile, metrics: Metrics) -> list[SetLine]
                 end_atom = start_atom + 1
             line_items = items[a:b]
             is_last = end_atom == len(bounds)
-            xs, natural = _place(line_items, measure, spec.align,
-                                 justify=not is_last, offset=left)
+            xs, natural = _place(line_items, measure, align or spec.align,
+                                 justify=not is_last, offset=side_left + left, ends_portion=is_last)
             lines.append(SetLine(tuple(line_items), tuple(xs), is_last and last_segment, natural))
             start_atom = end_atom
             first = False
@@ -209,9 +260,12 @@ def _split_point(items: list[Item], a: int, b: int, measure: float) -> int:
 
 
 def _place(items: list[Item], measure: float, align: str, justify: bool,
-           offset: float) -> tuple[list[float], float]:
-    """x of each item (from the 版心's left edge) and the line's natural width."""
+           offset: float, ends_portion: bool = False) -> tuple[list[float], float]:
+    """x of each item (from the 版心's left edge) and the line's natural width. The last
+    character of a paragraph (or before a forced break) ends a portion: no spacing after it."""
     natural = _width(items, 0, len(items))
+    if ends_portion and items:
+        natural -= items[-1].spacing_pt
     slack = max(0.0, measure - natural)
     extra = 0.0
     start = offset

@@ -1,123 +1,145 @@
-"""Pagination: set lines onto the 22-line grid, page by page, and place the page numbers.
+"""The whole document on pages: 版头, 主体, attachments and 版记, then the page numbers.
 
-- Every line takes one grid line (28.95 pt), a 22 pt title line included (exact line spacing);
-  the first line's top is the 版心 top.
+Every element becomes flow pieces (:mod:`docgen.layout.flow`) positioned by its own module —
+text blocks (:mod:`~docgen.layout.paragraphs`), 版头 (:mod:`~docgen.layout.header`), 署名/日期
+(:mod:`~docgen.layout.signoff`), tables and charts (:mod:`~docgen.layout.tables`) — and the
+paginator stacks them. The 版记 (:mod:`~docgen.layout.colophon`) goes on its own even page at the
+end; the blank page that may need and the 版记 page carry no page number (GB/T 9704 7.5).
+
+- Every text line takes one grid line (28.95 pt), a 22 pt title line included (exact spacing).
 - ``space_before_lines`` skips whole grid lines, except at the top of a page after the first.
-- Headings keep with the next block: a chain of keep-with-next blocks plus the first line of the
-  block after it moves to a new page rather than end a page (LibreOffice's keepNext).
-- No widow/orphan control: the .docx writer sets ``w:widowControl w:val="0"`` on every paragraph
-  (a fixed 22-line page), so paragraphs split wherever the page ends.
+- Headings keep with the next block (LibreOffice's keepNext); no widow/orphan control (the .docx
+  sets ``w:widowControl w:val="0"``: a fixed 22-line page).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from docgen.layout.boxes import Glyph, Line, Page
-from docgen.layout.lines import SetLine, make_item, measure_pt, set_block
-from docgen.layout.metrics import Metrics, vertical_em
-from docgen.model import Document
+from docgen.layout.colophon import layout_colophon
+from docgen.layout.flow import Piece, paginate
+from docgen.layout.header import layout_header
+from docgen.layout.images import aspect_of
+from docgen.layout.lines import make_item, measure_pt
+from docgen.layout.metrics import Metrics
+from docgen.layout.paragraphs import FIXED_LINE_ASCENT, OTHER_ELEMENT, block_pieces, text_block
+from docgen.layout.signoff import signoff_pieces
+from docgen.layout.tables import chart_pieces, table_pieces
+from docgen.model import Attachment, Block, Chart, Document, Signoff, Table
 from docgen.style.profile import Profile, mm_to_pt
 
-# LibreOffice draws baselines ~0.45 pt lower than its own centring arithmetic says (measured on
-# every face and size tried: Noto Serif/Sans CJK 16 pt, KaitiM GB 16 pt, Noto Serif 14/22 pt).
-LO_BASELINE_NUDGE_PT = 0.45
-# LibreOffice puts the baseline of an exactly-spaced, off-grid line at 80 % of its height.
-FIXED_LINE_ASCENT = 0.8
+ChartImage = Callable[[Chart], bytes]
 
 
-def layout_document(document: Document, profile: Profile, metrics: Metrics) -> list[Page]:
-    """Lay out the whole document: pages of positioned lines, with page numbers."""
-    per_page = profile.grid.lines
-    pitch = profile.line_pitch_pt
-    left = mm_to_pt(profile.page.margin_left_mm)
+def layout_document(document: Document, profile: Profile, metrics: Metrics,
+                    chart_png: ChartImage | None = None) -> list[Page]:
+    """Lay out the whole document: pages of positioned lines, rules and pictures, numbered."""
     top = mm_to_pt(profile.page.margin_top_mm)
-
-    blocks = document.blocks
-    set_lines = [set_block(block, profile, metrics) for block in blocks]
-    pages: list[list[Line]] = [[]]
-    row = 0  # grid line on the current page
-
-    def new_page() -> None:
-        nonlocal row
-        pages.append([])
-        row = 0
-
-    for index, block in enumerate(blocks):
-        spec = profile.style(block.style)
-        # Space before counts at the start of the document (LibreOffice and Word keep it there)
-        # but not at the top of a later page.
-        if spec.space_before_lines and (row or index == 0):
-            row += spec.space_before_lines
-            if row >= per_page:
-                new_page()
-        if row and spec.keep_with_next:
-            need = _keep_chain_lines(index, blocks, set_lines, profile)
-            if row + need > per_page and need <= per_page:
-                new_page()
-        for line in set_lines[index]:
-            if row >= per_page:
-                new_page()
-            line_top = top + row * pitch
-            pages[-1].append(_position(line, line_top, left, block.style, index, profile, metrics))
-            row += 1
-
-    if len(pages) > 1 and not pages[-1]:
-        pages.pop()
+    height = mm_to_pt(profile.page.type_height_mm)
+    pieces = body_pieces(document, profile, metrics, chart_png)
+    for attachment in document.attachments:
+        pieces += attachment_pieces(attachment, profile, metrics)
+    flowed = paginate(pieces, top, height)
+    if len(flowed) > 1 and not flowed[-1].started:
+        flowed.pop()
+    pages = [(tuple(p.lines), tuple(p.rules), tuple(p.pictures), True) for p in flowed]
+    if document.colophon is not None:
+        # The 版记 page is even: after an even last page, one blank page comes first.
+        if len(pages) % 2 == 0:
+            pages.append(((), (), (), False))
+        colophon = layout_colophon(document.colophon, profile, metrics)
+        pages.append((colophon.lines, colophon.rules, (), False))
     result = []
-    for number, lines in enumerate(pages, start=1):
-        footer = page_number_line(number, profile, metrics)
-        result.append(Page(number, tuple(lines), footer.text, footer))
+    for number, (lines, rules, pictures, numbered) in enumerate(pages, start=1):
+        if numbered:
+            footer = page_number_line(number, profile, metrics)
+            result.append(Page(number, lines, footer.text, footer, rules, pictures))
+        else:
+            result.append(Page(number, lines, "", None, rules, pictures))
     return result
 
 
-def _keep_chain_lines(index: int, blocks, set_lines, profile: Profile) -> int:
-    """Grid lines the chain starting at ``index`` needs on one page: every keep-with-next block,
-    the space before each later one, and the first line of the block that ends the chain."""
-    need = 0
-    k = index
-    while k < len(blocks):
-        spec = profile.style(blocks[k].style)
-        if k > index:
-            need += spec.space_before_lines
-        if spec.keep_with_next and k + 1 < len(blocks):
-            need += len(set_lines[k])
-            k += 1
+def body_pieces(document: Document, profile: Profile, metrics: Metrics,
+                chart_png: ChartImage | None = None) -> list[Piece]:
+    """The 版头 (page 1) and the 主体 as flow pieces; the title 空二行 under the red separator."""
+    pieces: list[Piece] = []
+    title_space = None
+    if document.header is not None:
+        header = layout_header(document.header, profile, metrics)
+        pieces.append(header.piece)
+        title_space = header.placement.title_space_before_pt
+    body = element_pieces(document.blocks, profile, metrics, chart_png)
+    if title_space is not None and body:
+        body[0] = replace(body[0], space_before_pt=title_space)
+    return pieces + body
+
+
+def element_pieces(elements, profile: Profile, metrics: Metrics, chart_png: ChartImage | None = None,
+                   *, indexed: bool = True) -> list[Piece]:
+    """Blocks, tables, charts and the 署名/日期 in order. ``indexed``: lines carry their index in
+    ``elements`` (Document.blocks) for bookmarks and messages."""
+    kept = kept_with_signoff(elements)
+    pieces: list[Piece] = []
+    for index, element in enumerate(elements):
+        following = elements[index + 1] if index + 1 < len(elements) else None
+        if isinstance(element, Block):
+            lines = block_pieces(element, index if indexed else OTHER_ELEMENT, profile, metrics)
+            if index in kept:
+                lines = [replace(line, keep_with_next=True) for line in lines]
+            pieces += lines
+        elif isinstance(element, Signoff):
+            aspect = aspect_of(element.seal) if element.seal else 1.0
+            signoff = signoff_pieces(element, profile, metrics, aspect)
+            if signoff and isinstance(following, Block) and following.style == "note":
+                # The date keeps with the 附注 under it (the .docx's keep-with-next).
+                signoff[-1] = replace(signoff[-1], keep_with_next=True)
+            pieces += signoff
+        elif isinstance(element, Table):
+            pieces += table_pieces(element, index, profile, metrics)
+        elif isinstance(element, Chart):
+            png = (chart_png or default_chart_png(profile))(element)
+            pieces += chart_pieces(element, png, profile, metrics)
+    return pieces
+
+
+def kept_with_signoff(elements) -> set[int]:
+    """Blocks that must share a page with the 署名 (GB/T 9704 7.3.5: no page holding only the
+    署名/日期): the 附件说明 lines and the body paragraph before them. The .docx gives them
+    keep-with-next, and LibreOffice then moves each of them whole with the 署名."""
+    kept: set[int] = set()
+    for index, element in enumerate(elements):
+        if not isinstance(element, Signoff):
             continue
-        need += 1 if k > index else len(set_lines[k])
-        break
-    return need
+        before = index - 1
+        while before >= 0 and isinstance(elements[before], Block) and elements[before].style.startswith(
+                "attachment_note"):
+            kept.add(before)
+            before -= 1
+        if before >= 0 and isinstance(elements[before], Block):
+            kept.add(before)
+    return kept
 
 
-def baseline_offset(glyphs: list[Glyph] | tuple[Glyph, ...], style_size: float, profile: Profile,
-                    metrics: Metrics) -> float:
-    """Distance from a grid line's top to its baseline, where LibreOffice puts it.
+def default_chart_png(profile: Profile) -> ChartImage:
+    """The chart image the .docx embeds (:func:`docgen.charts.render_chart_png`)."""
+    def render(chart: Chart) -> bytes:
+        from docgen.charts import render_chart_png
 
-    Grid-size lines snap to the line grid and LibreOffice centres the font's ascent+descent box in
-    the line: (pitch + ascent − descent) / 2. Other sizes (the 22 pt title) use exact line spacing,
-    where LibreOffice sets the baseline at 80 % of the line height."""
+        return render_chart_png(chart, profile)
+    return render
+
+
+def attachment_pieces(attachment: Attachment, profile: Profile, metrics: Metrics) -> list[Piece]:
+    """An attachment on a new page: 附件N (黑体) on line 1, the title centred on line 3, its
+    blocks from the next line."""
     pitch = profile.line_pitch_pt
-    sizes = [g.size_pt for g in glyphs] or [style_size]
-    if max(sizes) != profile.grid_size_pt:
-        return FIXED_LINE_ASCENT * pitch + LO_BASELINE_NUDGE_PT
-    ascent = descent = 0.0
-    for glyph in glyphs or ():
-        up, down = vertical_em(metrics, glyph.font_role)
-        ascent = max(ascent, up * glyph.size_pt)
-        descent = max(descent, down * glyph.size_pt)
-    if not glyphs:
-        up, down = vertical_em(metrics, "")
-        ascent, descent = up * style_size, down * style_size
-    return (pitch + ascent - descent) / 2 + LO_BASELINE_NUDGE_PT
-
-
-def _position(line: SetLine, line_top: float, left: float, style: str, block_index: int,
-              profile: Profile, metrics: Metrics) -> Line:
-    glyphs = tuple(
-        Glyph(item.char, left + x, item.font_role, item.size_pt, item.bold, item.color,
-              item.advance_pt)
-        for item, x in zip(line.items, line.xs)
-    )
-    offset = baseline_offset(glyphs, profile.style(style).size, profile, metrics)
-    return Line(line_top, line_top + offset, glyphs, style, block_index, line.last_of_block)
+    label = block_pieces(text_block(attachment.label, "attachment_label"), OTHER_ELEMENT, profile, metrics)
+    label[0] = replace(label[0], new_page=True)
+    title = block_pieces(text_block(attachment.title, "attachment_title"), OTHER_ELEMENT, profile, metrics)
+    title[0] = replace(title[0], space_before_pt=pitch)
+    return label + title + element_pieces(attachment.blocks, profile, metrics, indexed=False)
 
 
 def page_number_line(number: int, profile: Profile, metrics: Metrics) -> Line:

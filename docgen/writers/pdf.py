@@ -1,7 +1,9 @@
 """Document + style profile → PDF, drawn glyph by glyph from :mod:`docgen.layout`.
 
-The layout decides every line and every x; this module only draws (reportlab canvas, never
-platypus, so nothing re-breaks lines). Fonts come from a FontSet (:mod:`docgen.fonts`):
+The layout decides every line, rule and picture and where it goes; this module only draws them
+(reportlab canvas, never platypus, so nothing re-breaks lines): pictures under the text, the
+lines, the rules (filled rectangles of the exact thickness), then pictures that press on the text
+(the seal) and the page number. Fonts come from a FontSet (:mod:`docgen.fonts`):
 ``advance_em(role, char)`` for the layout and ``face_for(role, char)`` for the registered
 reportlab face that draws a character (the role's face, the Latin face, or a fallback). Every
 face is embedded as a TrueType subset; the canvas starts in an embedded face so no unembedded
@@ -19,6 +21,7 @@ from typing import Any, BinaryIO
 
 from docgen.errors import FontError, Problem
 from docgen.layout import Line, Page, layout_document
+from docgen.layout.boxes import Picture, Rule, VRule
 from docgen.model import Document
 from docgen.style.profile import Profile, mm_to_pt
 
@@ -115,8 +118,10 @@ def resolve_faces(pages: list[Page], fontset: Any, document: Document) -> dict[t
 
 
 def _where(document: Document, line: Line, page: Page, line_number: int) -> str:
-    if line.block_index < 0:
+    if line.block_index == -1:
         return f"第 {page.number} 页页码"
+    if line.block_index < 0:
+        return f"第 {page.number} 页第 {line_number} 行（{line.style}）"
     block = document.blocks[line.block_index]
     return f"第 {page.number} 页第 {line_number} 行，第 {line.block_index + 1} 段（{block.style}）"
 
@@ -148,6 +153,9 @@ def render(document: Document, profile: Profile, pages: list[Page],
     outline_level = -1
     bookmarked: set[int] = set()
     for page in pages:
+        for picture in page.pictures:
+            if not picture.over_text:
+                _draw_picture(canvas, picture, height)
         for line in page.lines:
             if line.block_index not in bookmarked and line.block_index >= 0:
                 block = document.blocks[line.block_index]
@@ -159,6 +167,11 @@ def render(document: Document, profile: Profile, pages: list[Page],
                     canvas.addOutlineEntry(_heading_title(block), key, level=level)
                     outline_level = level
             _draw_line(canvas, line, height, faces)
+        for rule in page.rules:
+            _draw_rule(canvas, rule, height)
+        for picture in page.pictures:
+            if picture.over_text:  # a seal presses on the 署名 and date
+                _draw_picture(canvas, picture, height)
         if page.footer is not None:
             _draw_line(canvas, page.footer, height, faces)
         canvas.showPage()
@@ -214,6 +227,27 @@ def _draw_line(canvas, line: Line, page_height: float, faces: dict[tuple[str, st
             canvas.setFillColor("#000000")
             canvas.setStrokeColor("#000000")
         index = nxt
+
+
+def _draw_rule(canvas, rule: Rule | VRule, page_height: float) -> None:
+    """A separator or table rule: a filled rectangle, so its thickness is exact at any zoom."""
+    canvas.setFillColor(rule.color or "#000000")
+    half = rule.thickness_pt / 2
+    if isinstance(rule, VRule):
+        canvas.rect(rule.x_pt - half, page_height - rule.y1_pt, rule.thickness_pt, rule.y1_pt - rule.y0_pt,
+                    stroke=0, fill=1)
+    else:
+        canvas.rect(rule.x0_pt, page_height - rule.y_pt - half, rule.x1_pt - rule.x0_pt, rule.thickness_pt,
+                    stroke=0, fill=1)
+    canvas.setFillColor("#000000")
+
+
+def _draw_picture(canvas, picture: Picture, page_height: float) -> None:
+    from reportlab.lib.utils import ImageReader
+
+    source = io.BytesIO(picture.source) if isinstance(picture.source, bytes) else picture.source
+    canvas.drawImage(ImageReader(source), picture.x_pt, page_height - picture.top_pt - picture.height_pt,
+                     picture.width_pt, picture.height_pt, mask="auto")
 
 
 # --- reproducibility and output ---------------------------------------------------------------------

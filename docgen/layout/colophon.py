@@ -1,0 +1,94 @@
+"""版记 (GB/T 9704 7.4) at the foot of the last, even page: 抄送 and 印发机关/印发日期 between
+black separators, the last separator on the 版心's bottom edge.
+
+The .docx writer puts the 版记 in the even-page footer of a final section that starts on an even
+page: a one-column table, thick rule on top, thin rule between the rows, thick rule at the bottom,
+no cell margins, each row's paragraph off the grid at one grid pitch a line. LibreOffice (measured)
+centres each rule on the row boundary, so a row is its lines plus half of each rule, the text sits
+0.8 × pitch under the row's inner top (no 0.45 pt nudge in a footer table), and the bottom rule's
+lower edge lies on the 版心 bottom.
+
+抄送 (4号, 左右各空一字): “抄送：” then the names, justified, continuation lines hanging after
+“抄送：”, a 句号 at the end. 印发机关 左空一字 and “……印发” at a right tab 空一字 from the edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docgen.layout.boxes import Line, Rule
+from docgen.layout.lines import measure_pt, set_block
+from docgen.layout.metrics import Metrics
+from docgen.layout.paragraphs import (FIXED_LINE_ASCENT, OTHER_ELEMENT, free_line, items_of, position_line,
+                                      text_block, type_left_pt, width_of)
+from docgen.layout.rules import border_pt
+from docgen.model import Colophon
+from docgen.style.profile import Profile, mm_to_pt
+from docgen.writers.placement import colophon_cc_text, colophon_print_text
+
+CC_LABEL_CHARS = 3  # “抄送：”
+
+
+@dataclass(frozen=True)
+class ColophonLayout:
+    lines: tuple[Line, ...]
+    rules: tuple[Rule, ...]
+    height_pt: float  # from the first separator's centre to the 版心 bottom
+
+
+def layout_colophon(colophon: Colophon, profile: Profile, metrics: Metrics) -> ColophonLayout:
+    """The 版记 positioned on its page (y from the paper top)."""
+    pitch = profile.line_pitch_pt
+    left = type_left_pt(profile)
+    measure = measure_pt(profile)
+    char = profile.style("colophon").size  # 空一字 in the 版记's own 4号
+    side = profile.colophon.side_chars * char
+    thick = border_pt(profile.colophon.thick_mm)
+    thin = border_pt(profile.colophon.thin_mm)
+    rows: list[list[Line]] = []  # each row's lines, tops relative to the row's inner top
+    cc = colophon_cc_text(colophon)
+    if cc:
+        rows.append(_cc_lines(cc, left, measure, side, char, profile, metrics))
+    printer, date = colophon_print_text(colophon)
+    if printer or date:
+        row = []
+        if printer:
+            row.append(_row_line(printer, left + side, profile, metrics))
+        if date:
+            width = width_of(items_of(date, "colophon", profile, metrics))
+            row.append(_row_line(date, left + measure - side - width, profile, metrics))
+        rows.append(row)
+    # Rule widths between rows: thick on top, thin inside, thick at the bottom.
+    widths = [thick] + [thin] * (len(rows) - 1) + [thick]
+    heights = [max(1, len({ln.top_pt for ln in row})) * pitch for row in rows]
+    bottom = mm_to_pt(profile.page.margin_top_mm + profile.page.type_height_mm) - thick / 2
+    y = bottom - sum(heights) - sum(widths[1:-1]) - widths[0] / 2 - widths[-1] / 2
+    top = y
+    rules = [Rule(left, left + measure, y, widths[0])]
+    lines: list[Line] = []
+    for index, (row, height) in enumerate(zip(rows, heights)):
+        inner = y + widths[index] / 2
+        lines += [line.moved(inner) for line in row]
+        y = inner + height + widths[index + 1] / 2
+        rules.append(Rule(left, left + measure, y, widths[index + 1]))
+    return ColophonLayout(tuple(lines), tuple(rules), bottom - top)
+
+
+def _row_line(text: str, x0: float, profile: Profile, metrics: Metrics) -> Line:
+    line = free_line(text, "colophon", x0, profile, metrics)
+    return Line(0.0, FIXED_LINE_ASCENT * profile.line_pitch_pt, line.glyphs, "colophon", OTHER_ELEMENT, True)
+
+
+def _cc_lines(text: str, left: float, measure: float, side: float, char: float, profile: Profile,
+              metrics: Metrics) -> list[Line]:
+    """The 抄送 paragraph: first line from 空一字, later lines hanging after “抄送：”, justified."""
+    pitch = profile.line_pitch_pt
+    hanging = CC_LABEL_CHARS * char
+    set_lines = set_block(text_block(text, "colophon"), profile, metrics, width_pt=measure - 2 * side,
+                          align="justify", left_indent_pt=hanging, first_indent_pt=-hanging)
+    lines = []
+    for k, set_line in enumerate(set_lines):
+        line = position_line(set_line, k * pitch, left + side, "colophon", OTHER_ELEMENT, profile, metrics, pitch)
+        lines.append(Line(line.top_pt, line.top_pt + FIXED_LINE_ASCENT * pitch, line.glyphs, "colophon",
+                          OTHER_ELEMENT, line.is_last_of_block))
+    return lines
