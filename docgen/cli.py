@@ -139,8 +139,14 @@ def batch(
             if result.status == "失败":
                 progress.console.print(f"[red]第 {result.row} 行失败：[/]{escape(result.reason)}")
 
-        outcome = run_batch(job, data, name_pattern=name, workers=workers, encoding=encoding,
-                            skip_existing=skip_existing, progress=update, on_result=show)
+        try:
+            outcome = run_batch(job, data, name_pattern=name, workers=workers, encoding=encoding,
+                                skip_existing=skip_existing, progress=update, on_result=show)
+        except KeyboardInterrupt:
+            progress.stop()
+            console.print(f"[yellow]已中断：已完成的文件都是完整的，进度见 {outdir / 'batch-report.csv'}；"
+                          "加 --skip-existing 重新运行即可续完。[/]")
+            raise typer.Exit(130) from None
     summary = f"成功 {len(outcome.succeeded)} 行，失败 {len(outcome.failed)} 行"
     if outcome.skipped:
         summary += f"，跳过 {len(outcome.skipped)} 行（已存在）"

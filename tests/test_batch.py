@@ -173,3 +173,24 @@ def test_killed_batch_leaves_no_partial_file_and_resumes(tmp_path):
     assert all(p.stat().st_mtime_ns == stamps[p.name] for p in done_before)  # kept, not redone
     skipped = [line for line in report(out) if line["状态"] == "跳过"]
     assert len(skipped) == len(done_before)
+
+
+def test_ctrl_c_stops_cleanly(tmp_path):
+    data = tmp_path / "units.csv"
+    write_units(data, 200)
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "docgen", "batch", str(OUTLINE), "--data", str(data), "-o", str(out),
+                                "-f", "docx", "-f", "pdf", "--workers", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 5:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "已中断" in stderr and "--skip-existing" in stderr and "Traceback" not in stderr
+    assert not list(out.glob(".*.tmp"))
+    pdfs = list(out.glob("*.pdf"))
+    assert 5 <= len(pdfs) < 200
+    assert all(p.read_bytes().rstrip().endswith(b"%%EOF") for p in pdfs)
+    assert (out / "batch-report.csv").exists()
