@@ -168,3 +168,28 @@ def test_single_render_refuses_batch_placeholders(tmp_path):
     result = docgen("render", ROOT / "examples" / "batch-notice.yaml", "-o", tmp_path)
     assert_user_error(result, "batch-notice.yaml:9:7 body：含有批量占位符")
     assert not any(tmp_path.iterdir())
+
+
+def test_pdf_font_fallback_is_reported_and_missing_glyph_is_an_error(tmp_path):
+    fallback = tmp_path / "fallback.yaml"
+    fallback.write_text("kind: speech\ntitle: 讲话\nopening: 约等于符号≒在这里。\n", encoding="utf-8")
+    result = docgen("render", fallback, "-f", "pdf", "-o", tmp_path / "a")
+    assert result.returncode == 0, result.stderr
+    assert "字体替代" in result.stderr and "U+2252" in result.stderr and "WenQuanYi Zen Hei" in result.stderr
+    missing = tmp_path / "missing.yaml"
+    missing.write_text("kind: speech\ntitle: 讲话\nopening: 私用区字符\ue000在这里。\n", encoding="utf-8")
+    result = docgen("render", missing, "-f", "docx", "-f", "pdf", "-o", tmp_path / "b")
+    assert_user_error(result, "U+E000", "没有字形", "第 3 段")
+    assert not (tmp_path / "b").exists()  # no .docx either: nothing half-written
+
+
+def test_fonts_table_and_json():
+    import json
+
+    rows = json.loads(docgen("fonts", "--json").stdout)
+    roles = {row["role"]: row for row in rows}
+    assert {"xiaobiaosong", "fangsong", "heiti", "kaiti", "songti", "latin"} <= set(roles)
+    assert roles["fangsong"]["docx_family"] == "仿宋_GB2312"
+    assert roles["fangsong"]["status"] in ("官方字体", "替代字体")
+    table = docgen("fonts").stdout
+    assert "仿宋_GB2312" in table and "替代字体" in table or "官方字体" in table
