@@ -240,6 +240,11 @@ def _prepare(job: Job) -> dict[str, Any]:
         from docgen.api import load_fontset
 
         prepared["fontset"] = load_fontset(prepared["profile"], job.font_dir)
+    if "docx" in job.formats:
+        from docgen.writers.docx import layout_metrics
+
+        # Where the .docx puts the 版记 follows the layout's pagination with these metrics.
+        prepared["metrics"] = prepared["fontset"] or layout_metrics(prepared["profile"], job.font_dir)
     return prepared
 
 
@@ -306,7 +311,7 @@ def _encode(fmt: str, document, state: dict) -> bytes:
     if fmt == "docx":
         from docgen.writers.docx import write_docx
 
-        write_docx(document, state["profile"], buffer)
+        write_docx(document, state["profile"], buffer, metrics=state.get("metrics"))
     else:
         from docgen.writers.pdf import write_pdf
 

@@ -30,7 +30,7 @@ def render_chart_png(chart: Chart, profile: Profile, font_path: str | Path | Non
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from docgen.writers.placement import chart_size_mm
+    from docgen.layout.placement import chart_size_mm
 
     width_mm, height_mm = chart_size_mm(chart, profile)
     figure = Figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=DPI)

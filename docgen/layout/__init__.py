@@ -7,12 +7,13 @@ LibreOffice lays out docgen's .docx. Pure Python; the PDF writer only draws the 
 
 Modules: ``lines`` (breaking one paragraph), ``paragraphs`` (lines as flow pieces), ``flow`` (the
 paginator), ``header``, ``signoff``, ``tables`` (tables and charts), ``colophon``, ``pages`` (the
-whole document), ``boxes`` (the output data).
+whole document; :func:`colophon_on_last_page`, where the 版记 goes, for both writers), ``placement``
+(the arithmetic the .docx writer shares), ``boxes`` (the output data).
 """
 
 from docgen.layout.boxes import Glyph, Line, Page, Picture, Rule, VRule
 from docgen.layout.metrics import Metrics, StubMetrics
-from docgen.layout.pages import layout_document, page_number_line
+from docgen.layout.pages import colophon_on_last_page, layout_document, page_number_line
 
-__all__ = ["Glyph", "Line", "Page", "Picture", "Rule", "VRule", "Metrics", "StubMetrics", "layout_document",
-           "page_number_line"]
+__all__ = ["Glyph", "Line", "Page", "Picture", "Rule", "VRule", "Metrics", "StubMetrics", "colophon_on_last_page",
+           "layout_document", "page_number_line"]

@@ -1,11 +1,19 @@
 """版记 (GB/T 9704 7.4) at the foot of the last, even page: 抄送 and 印发机关/印发日期 between
 black separators, the last separator on the 版心's bottom edge.
 
-The .docx writer puts the 版记 in the even-page footer of a final section that starts on an even
-page: a one-column table, thick rule on top, thin rule between the rows, thick rule at the bottom,
-no cell margins, each row's paragraph off the grid at one grid pitch a line. LibreOffice (measured)
-centres each rule on the row boundary, so a row is its lines plus half of each rule, the text sits
-0.8 × pitch under the row's inner top (no 0.45 pt nudge in a footer table), and the bottom rule's
+Where: :func:`fits_under` says whether the 版记 fits at the foot of the page the body ends on, with
+at least ``FREE_LINES_ABOVE`` empty grid line between the body's last line and the 版记's first
+separator; :func:`docgen.layout.pages.colophon_on_last_page` adds "that page is even" and is the one
+decision both writers follow. Otherwise the 版记 gets an even page of its own (after a blank page
+when the body ends on an even page).
+
+The 版记 is a one-column table: thick rule on top, thin rule between the rows, thick rule at the
+bottom, no cell margins, each row's paragraph off the grid at one grid pitch a line. The .docx
+writer puts it either floating at the foot of the body's last page (``w:tblpPr``, bottom on the
+bottom margin) or in the even-page footer of a final section that starts on an even page;
+LibreOffice draws both the same (measured: same rule and glyph positions to 0.01 pt). It centres
+each rule on the row boundary, so a row is its lines plus half of each rule, the text sits
+0.8 × pitch under the row's inner top (no 0.45 pt nudge, unlike body text), and the bottom rule's
 lower edge lies on the 版心 bottom.
 
 抄送 (4号, 左右各空一字): “抄送：” then the names, justified, continuation lines hanging after
@@ -21,12 +29,17 @@ from docgen.layout.lines import measure_pt, set_block
 from docgen.layout.metrics import Metrics
 from docgen.layout.paragraphs import (FIXED_LINE_ASCENT, OTHER_ELEMENT, free_line, items_of, position_line,
                                       text_block, type_left_pt, width_of)
-from docgen.layout.rules import border_pt
+from docgen.layout.placement import border_pt, colophon_cc_text, colophon_print_text
 from docgen.model import Colophon
 from docgen.style.profile import Profile, mm_to_pt
-from docgen.writers.placement import colophon_cc_text, colophon_print_text
 
 CC_LABEL_CHARS = 3  # “抄送：”
+# Empty grid lines kept between the body's last line (its grid cell's bottom) and the upper edge of
+# the 版记's first separator when the 版记 shares the body's last page. One line keeps the 附注 or
+# 成文日期 visibly apart from the 版记 (GB/T 9704 has 空一行 for every such gap) and leaves slack for
+# an office whose lines fall a little lower than LibreOffice's.
+FREE_LINES_ABOVE = 1
+FIT_EPSILON_PT = 0.05  # twips rounding, as in the paginator
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,18 @@ class ColophonLayout:
     lines: tuple[Line, ...]
     rules: tuple[Rule, ...]
     height_pt: float  # from the first separator's centre to the 版心 bottom
+
+    @property
+    def extent_pt(self) -> float:
+        """From the first separator's upper edge to the 版心 bottom: the room the 版记 takes."""
+        return self.height_pt + (self.rules[0].thickness_pt / 2 if self.rules else 0.0)
+
+
+def fits_under(used_pt: float, colophon: ColophonLayout, profile: Profile) -> bool:
+    """Whether ``colophon`` fits at the foot of a page whose content ends ``used_pt`` below the
+    版心 top, with ``FREE_LINES_ABOVE`` empty grid lines above its first separator."""
+    room = mm_to_pt(profile.page.type_height_mm) - used_pt
+    return FREE_LINES_ABOVE * profile.line_pitch_pt + colophon.extent_pt <= room + FIT_EPSILON_PT
 
 
 def layout_colophon(colophon: Colophon, profile: Profile, metrics: Metrics) -> ColophonLayout:

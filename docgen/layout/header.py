@@ -1,7 +1,7 @@
 """版头 (GB/T 9704 7.2) on page 1 as one flow piece: 份号/密级/紧急程度 top left, the red
 发文机关标志, 发文字号 (with 签发人 for 上行文) and the red separator.
 
-The vertical plan is :func:`docgen.writers.placement.header_placement` — the numbers the .docx
+The vertical plan is :func:`docgen.layout.placement.header_placement` — the numbers the .docx
 writer turns into paragraph spacing — stacked the way LibreOffice stacks those paragraphs:
 - 份号, 密级和保密期限, 紧急程度: one grid line each, 顶格, 黑体;
 - the 标志: after ``mark_space_before_pt``, one exact line of ``mark_line_pt`` per organ, off the
@@ -23,11 +23,10 @@ from docgen.layout.lines import measure_pt, style_color
 from docgen.layout.metrics import Metrics
 from docgen.layout.paragraphs import (LO_BASELINE_NUDGE_PT, OTHER_ELEMENT, free_line, glyphs_of, items_of,
                                       type_left_pt, width_of)
-from docgen.layout.rules import border_pt
+from docgen.layout.placement import (JOINT_SUFFIX_GAP_EM, HeaderPlacement, border_pt, fixed_baseline_pt,
+                                     header_placement, signer_names_x_pt)
 from docgen.model import Header
 from docgen.style.profile import Profile
-from docgen.writers.placement import (JOINT_SUFFIX_GAP_EM, HeaderPlacement, fixed_baseline_pt,
-                                      header_placement, signer_names_x_pt)
 
 
 @dataclass(frozen=True)

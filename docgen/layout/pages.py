@@ -3,8 +3,17 @@
 Every element becomes flow pieces (:mod:`docgen.layout.flow`) positioned by its own module —
 text blocks (:mod:`~docgen.layout.paragraphs`), 版头 (:mod:`~docgen.layout.header`), 署名/日期
 (:mod:`~docgen.layout.signoff`), tables and charts (:mod:`~docgen.layout.tables`) — and the
-paginator stacks them. The 版记 (:mod:`~docgen.layout.colophon`) goes on its own even page at the
-end; the blank page that may need and the 版记 page carry no page number (GB/T 9704 7.5).
+paginator stacks them. The 版记 (:mod:`~docgen.layout.colophon`) goes at the foot of the last page
+(GB/T 9704 7.4.1), which must be even (two-sided printing):
+
+- the body (with 署名, 附注, attachments) ends on an **even** page and the 版记 fits under its last
+  line with one empty line to spare (:func:`~docgen.layout.colophon.fits_under`): at the foot of
+  that page, which keeps its page number;
+- otherwise on an even page of its own, after a blank page when the body ends on an even page;
+  neither the blank page nor the 版记 page is numbered (7.5).
+
+:func:`colophon_on_last_page` is that decision; the .docx writer calls it too (a .docx cannot know
+where its pages break), so both outputs put the 版记 on the same page.
 
 - Every text line takes one grid line (28.95 pt), a 22 pt title line included (exact spacing).
 - ``space_before_lines`` skips whole grid lines, except at the top of a page after the first.
@@ -18,8 +27,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from docgen.layout.boxes import Glyph, Line, Page
-from docgen.layout.colophon import layout_colophon
-from docgen.layout.flow import Piece, paginate
+from docgen.layout.colophon import ColophonLayout, fits_under, layout_colophon
+from docgen.layout.flow import FlowPage, Piece, paginate
 from docgen.layout.header import layout_header
 from docgen.layout.images import aspect_of
 from docgen.layout.lines import make_item, measure_pt
@@ -36,21 +45,18 @@ ChartImage = Callable[[Chart], bytes]
 def layout_document(document: Document, profile: Profile, metrics: Metrics,
                     chart_png: ChartImage | None = None) -> list[Page]:
     """Lay out the whole document: pages of positioned lines, rules and pictures, numbered."""
-    top = mm_to_pt(profile.page.margin_top_mm)
-    height = mm_to_pt(profile.page.type_height_mm)
-    pieces = body_pieces(document, profile, metrics, chart_png)
-    for attachment in document.attachments:
-        pieces += attachment_pieces(attachment, profile, metrics)
-    flowed = paginate(pieces, top, height)
-    if len(flowed) > 1 and not flowed[-1].started:
-        flowed.pop()
+    flowed = body_pages(document, profile, metrics, chart_png)
     pages = [(tuple(p.lines), tuple(p.rules), tuple(p.pictures), True) for p in flowed]
     if document.colophon is not None:
-        # The 版记 page is even: after an even last page, one blank page comes first.
-        if len(pages) % 2 == 0:
-            pages.append(((), (), (), False))
         colophon = layout_colophon(document.colophon, profile, metrics)
-        pages.append((colophon.lines, colophon.rules, (), False))
+        if _shares_last_page(flowed, colophon, profile):
+            lines, rules, pictures, numbered = pages[-1]
+            pages[-1] = (lines + colophon.lines, rules + colophon.rules, pictures, numbered)
+        else:
+            # The 版记 page is even: after an even last page, one blank page comes first.
+            if len(pages) % 2 == 0:
+                pages.append(((), (), (), False))
+            pages.append((colophon.lines, colophon.rules, (), False))
     result = []
     for number, (lines, rules, pictures, numbered) in enumerate(pages, start=1):
         if numbered:
@@ -59,6 +65,44 @@ def layout_document(document: Document, profile: Profile, metrics: Metrics,
         else:
             result.append(Page(number, lines, "", None, rules, pictures))
     return result
+
+
+def body_pages(document: Document, profile: Profile, metrics: Metrics,
+               chart_png: ChartImage | None = None) -> list[FlowPage]:
+    """版头, 主体 and attachments paginated (no 版记, no page numbers)."""
+    top = mm_to_pt(profile.page.margin_top_mm)
+    height = mm_to_pt(profile.page.type_height_mm)
+    pieces = body_pieces(document, profile, metrics, chart_png)
+    for attachment in document.attachments:
+        pieces += attachment_pieces(attachment, profile, metrics)
+    flowed = paginate(pieces, top, height)
+    if len(flowed) > 1 and not flowed[-1].started:
+        flowed.pop()
+    return flowed
+
+
+def colophon_on_last_page(document: Document, profile: Profile, metrics: Metrics) -> bool:
+    """Whether the 版记 goes at the foot of the page the body ends on (that page even, the 版记
+    fitting under its last line with ``colophon.FREE_LINES_ABOVE`` empty line) rather than on an
+    even page of its own. False without a 版记.
+
+    The one place this is decided: :func:`layout_document` (the PDF) and the .docx writer both
+    follow it. ``metrics`` should be the FontSet the PDF uses; with :class:`StubMetrics` (fonts not
+    built) lines may break differently where Latin text or punctuation widths matter, and the
+    .docx's decision can then differ from what an office shows by a line or so."""
+    if document.colophon is None:
+        return False
+    flowed = body_pages(document, profile, metrics, chart_png=_no_image)
+    return _shares_last_page(flowed, layout_colophon(document.colophon, profile, metrics), profile)
+
+
+def _shares_last_page(flowed: list[FlowPage], colophon: ColophonLayout, profile: Profile) -> bool:
+    return len(flowed) % 2 == 0 and fits_under(flowed[-1].used_pt, colophon, profile)
+
+
+def _no_image(chart: Chart) -> bytes:
+    """Pagination needs a chart's size, not its pixels (:func:`placement.chart_size_mm`)."""
+    return b""
 
 
 def body_pieces(document: Document, profile: Profile, metrics: Metrics,

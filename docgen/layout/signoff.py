@@ -1,6 +1,6 @@
 """署名 and 成文日期 (GB/T 9704 7.3.5) as flow pieces, with the seal drawn over them.
 
-The plan is :func:`docgen.writers.placement.signoff_placement` — right-aligned lines with right
+The plan is :func:`docgen.layout.placement.signoff_placement` — right-aligned lines with right
 indents, the .docx writer's paragraphs — set the way LibreOffice sets a right-aligned line: its
 last character's advance ends ``right_indent_pt`` before the 版心's right edge.
 - not sealed (7.3.5.2): 署名 右空二字, the date two characters right of the 署名's first (or
@@ -22,7 +22,7 @@ from docgen.layout.metrics import Metrics
 from docgen.layout.paragraphs import LO_BASELINE_NUDGE_PT, free_line, items_of, type_left_pt, width_of
 from docgen.model import Signoff
 from docgen.style.profile import Profile
-from docgen.writers.placement import signoff_placement
+from docgen.layout.placement import signoff_placement
 
 
 def signoff_pieces(signoff: Signoff, profile: Profile, metrics: Metrics,

@@ -1,6 +1,6 @@
 """Tables and charts of a report as flow pieces, where LibreOffice draws the .docx's tables.
 
-The .docx writer's numbers (:mod:`docgen.writers.placement`): the table is the 版心 wide, columns
+The .docx writer's numbers (:mod:`docgen.layout.placement`): the table is the 版心 wide, columns
 by content, cells off the grid with exact 4号 lines (21 pt), 2 pt top/bottom and 2.85 pt side
 margins, centred text, numbers right-aligned with a right indent that centres the column's
 numbers under its header; the header row repeats, rows never split.
@@ -29,11 +29,10 @@ from docgen.layout.lines import measure_pt, set_block
 from docgen.layout.metrics import Metrics
 from docgen.layout.paragraphs import (LO_BASELINE_NUDGE_PT, OTHER_ELEMENT, block_pieces, position_line,
                                       text_block, type_left_pt)
-from docgen.layout.rules import border_pt
+from docgen.layout.placement import (TABLE_CELL_PAD_PT, TABLE_CELL_SIDE_PT, border_pt, chart_size_mm,
+                                     numeric_right_indents_pt, table_column_widths_pt, table_line_pt, table_style)
 from docgen.model import Chart, Table
 from docgen.style.profile import Profile, mm_to_pt
-from docgen.writers.placement import (TABLE_CELL_PAD_PT, TABLE_CELL_SIDE_PT, chart_size_mm, numeric_right_indents_pt,
-                                      table_column_widths_pt, table_line_pt, table_style)
 
 
 def _twips(pt: float) -> float:

@@ -1,15 +1,18 @@
 """Document + style profile → .docx that Word, WPS and LibreOffice lay out as 22 lines × 28 字.
 
 公文 elements are built from plain constructions whose positions are arithmetic
-(:mod:`docgen.writers.placement`, shared with the native PDF writer):
+(:mod:`docgen.layout.placement`, shared with the native PDF writer):
 
 - 版头: off-grid paragraphs with exact line heights and computed space before (标志 ink top at
   35 mm under the 版心); a joint 标志 is a borderless table; the red separator is the bottom border
   of the 文号 paragraph (spans the 版心, follows the 文号); 上行文 uses tab stops.
 - 署名/日期: right-aligned paragraphs with twips right indents; the seal a floating picture
   (``wrapNone``) in the date paragraph; keep-with-next/keep-lines from the last body paragraph.
-- Attachments: ``pageBreakBefore``. 版记: a final ``evenPage`` section whose even footer is the
-  版记 table (its last rule on the 版心 bottom) and whose odd footer is empty.
+- Attachments: ``pageBreakBefore``. 版记: where the layout's pagination says
+  (:func:`docgen.layout.colophon_on_last_page`, the decision the PDF follows): a floating table at
+  the foot of the body's last page when that page is even and has room, or else a final
+  ``evenPage`` section whose even footer is the 版记 table and whose odd footer is empty; either
+  way its last rule lies on the 版心 bottom.
 - Tables: fixed layout, 版心 wide, header row repeated, cells off the grid (exact 1.5 × 4号).
   Charts: the PNG of :mod:`docgen.charts`, inline and centred.
 
@@ -30,9 +33,10 @@ from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
+from docgen.layout import placement
 from docgen.model import Attachment, Block, Chart, Colophon, Document, Header, Meta, Signoff, Span, Table
 from docgen.style.profile import Profile, mm_to_pt
-from docgen.writers import ooxml, placement
+from docgen.writers import ooxml
 
 TWIPS_PER_MM = 1440 / 25.4
 TWIPS_PER_PT = 20
@@ -49,8 +53,13 @@ _THUMBNAIL = "/metadata/thumbnail"
 _FONT_TABLE = "/fontTable"
 
 
-def write_docx(document: Document, profile: Profile, target: str | Path | BinaryIO) -> None:
-    """Write ``document`` typeset with ``profile`` as .docx to a path or a binary file object."""
+def write_docx(document: Document, profile: Profile, target: str | Path | BinaryIO, *,
+               metrics=None) -> None:
+    """Write ``document`` typeset with ``profile`` as .docx to a path or a binary file object.
+
+    ``metrics`` (a FontSet, or :class:`docgen.layout.StubMetrics`) is what the layout paginates
+    with to decide where the 版记 goes; pass the FontSet the PDF is drawn with so both outputs
+    agree. By default :func:`layout_metrics`."""
     package = _base_document(profile)
     body = package.element.body
     title_space = _write_header(body, document.header, profile) if document.header else None
@@ -59,9 +68,37 @@ def write_docx(document: Document, profile: Profile, target: str | Path | Binary
         _write_attachment(package, body, attachment, profile)
     _add_page_numbers(package, profile)
     if document.colophon:
-        _write_colophon(package, document.colophon, profile)
+        from docgen.layout import colophon_on_last_page
+
+        if metrics is None:
+            metrics = layout_metrics(profile)
+        if colophon_on_last_page(document, profile, metrics):
+            _write_colophon_at_foot(package, document.colophon, profile)
+        else:
+            _write_colophon(package, document.colophon, profile)
     _set_core_properties(package.core_properties, document.meta)
     _save(package, target)
+
+
+def layout_metrics(profile: Profile, font_dir: str | Path | None = None):
+    """The metrics the .docx's pagination decision uses: the FontSet the PDF writer uses
+    (:func:`docgen.api.load_fontset`) when the font cache is built, else
+    :class:`docgen.layout.StubMetrics` (every full-width character 1 em, half-width ½ em).
+
+    The fallback reproduces LibreOffice's pages for Han text, grid-size punctuation and Times
+    digits (which are what those widths say), but not the widths of Latin letters or of the CJK
+    face's own “”—…·; where those decide a line break, the predicted page end may be a line off. The
+    free line kept above a 版记 that shares the last page (:data:`docgen.layout.colophon.
+    FREE_LINES_ABOVE`) absorbs that; a .docx written next to a PDF gets the PDF's FontSet."""
+    from docgen.errors import FontError
+    from docgen.layout import StubMetrics
+
+    try:
+        from docgen.api import load_fontset
+
+        return load_fontset(profile, font_dir)
+    except FontError:
+        return StubMetrics()
 
 
 # --- formats from the profile -------------------------------------------------------------------
@@ -244,7 +281,7 @@ def _write_number_line(body, header: Header, plan: placement.HeaderPlacement, pr
     width = _type_width_twips(profile)
     number_fmt = run_format(profile, "issue_number")
     name_fmt = run_format(profile, "signer_name")
-    red = ooxml.Border(ooxml.border_eighths(profile.header.red_line_mm), _color(profile, "red"),
+    red = ooxml.Border(placement.border_eighths(profile.header.red_line_mm), _color(profile, "red"),
                        plan.red_line_space_pt)
     chunks = [header.signers[i:i + 2] for i in range(0, len(header.signers), 2)] or [()]
     if header.signers:
@@ -320,8 +357,31 @@ def _write_attachment(package, body, attachment: Attachment, profile: Profile) -
 
 
 # --- 版记 (7.4) -------------------------------------------------------------------------------------
+def _write_colophon_at_foot(package, colophon: Colophon, profile: Profile) -> None:
+    """The 版记 at the foot of the page the body ends on (an even page with room: the layout's
+    decision), which keeps its page number: the 版记 table floats (``w:tblpPr``) with its bottom on
+    the bottom margin (``vertAnchor="margin"``, ``tblpYSpec="bottom"``), i.e. its last rule on the
+    版心 bottom, anchored to an empty 1 pt paragraph after the body.
+
+    Horizontally it is placed from the **page** edge, at the left margin: positioned from the
+    margin, LibreOffice 7.4 lays a 版心-wide floating table out inline after the body (measured;
+    apparently it floats a table only when text could stand beside it), from the page edge it
+    floats. LibreOffice then draws rules and text exactly where the footer 版记 puts them. Unlike
+    body-text spacing, the position does not depend on where the office breaks the lines above.
+    """
+    body = package.element.body
+    blocks = [el for el in body if el.tag in (ooxml.qn("w:p"), ooxml.qn("w:tbl"))]
+    if blocks and blocks[-1].tag == ooxml.qn("w:tbl"):
+        # Two adjacent tables would be merged into one by Word.
+        ooxml.new_paragraph(body, _tiny_paragraph(profile))
+    table = _write_colophon_table(body, colophon, profile)
+    ooxml.float_table_at_bottom(table, _twips(profile.page.margin_left_mm))
+    ooxml.new_paragraph(body, _tiny_paragraph(profile))  # the table's anchor
+
+
 def _write_colophon(package, colophon: Colophon, profile: Profile) -> None:
-    """The 版记 in a final section that starts on an even page (``w:type evenPage``).
+    """The 版记 on an even page of its own: a final section that starts on an even page
+    (``w:type evenPage``), used when the body ends on an odd page or leaves no room.
 
     - The section's even-page footer *is* the 版记: a one-column table (thick rule on top, thin
       rule between 抄送 and 印发, thick rule at the bottom), with the footer distance set so its
@@ -364,13 +424,13 @@ def _tiny_paragraph(profile: Profile) -> ooxml.ParagraphFormat:
                    mark=replace(run_format(profile, "body"), size_pt=1, char_spacing_twips=0))
 
 
-def _write_colophon_table(container, colophon: Colophon, profile: Profile) -> None:
+def _write_colophon_table(container, colophon: Colophon, profile: Profile):
     spec = profile.colophon
     size = profile.style("colophon").size
     char = round(size * TWIPS_PER_PT)  # 空一字 in the 版记's own 4号
     width = _type_width_twips(profile)
-    thick = ooxml.Border(ooxml.border_eighths(spec.thick_mm))
-    thin = ooxml.Border(ooxml.border_eighths(spec.thin_mm))
+    thick = ooxml.Border(placement.border_eighths(spec.thick_mm))
+    thin = ooxml.Border(placement.border_eighths(spec.thin_mm))
     table = ooxml.new_table(container, ooxml.TableFormat(
         widths_twips=(width,), borders=(("top", thick), ("bottom", thick), ("insideH", thin))))
     fmt = run_format(profile, "colophon")
@@ -389,6 +449,7 @@ def _write_colophon_table(container, colophon: Colophon, profile: Profile) -> No
         _append_span_text(p, printer, fmt)
         ooxml.append_tab(p, fmt)
         _append_span_text(p, date, fmt)
+    return table
 
 
 # --- tables and charts (reports) ---------------------------------------------------------------------
@@ -406,8 +467,8 @@ def _write_table(body, table: Table, profile: Profile) -> None:
     widths = [_twips_pt(w) for w in widths_pt]
     widths[-1] += _type_width_twips(profile) - sum(widths)
     indents = [_twips_pt(w) for w in placement.numeric_right_indents_pt(table, widths_pt, profile)]
-    thick = ooxml.Border(ooxml.border_eighths(profile.table.rule_mm))
-    thin = ooxml.Border(ooxml.border_eighths(profile.table.thin_rule_mm))
+    thick = ooxml.Border(placement.border_eighths(profile.table.rule_mm))
+    thin = ooxml.Border(placement.border_eighths(profile.table.thin_rule_mm))
     grid = placement.table_style(table, profile) == "grid"
     if grid:
         borders = tuple((side, thin) for side in ooxml.BORDERS_ORDER)

@@ -222,18 +222,6 @@ def _set_border(parent, side: str, border: Border, order: tuple[str, ...]) -> No
               color=border.color.lstrip("#").upper())
 
 
-# Border widths Word offers for a single line, in eighths of a point (¼ … 6 pt); Word rounds
-# other values in its border dialog, so docgen writes the nearest of these.
-WORD_BORDER_EIGHTHS = (2, 4, 6, 8, 12, 18, 24, 36, 48)
-
-
-def border_eighths(mm: float) -> int:
-    """A border thickness in mm → the nearest single-line width Word offers (0.35 mm → 8 = 1 pt,
-    0.25 mm → 6 = ¾ pt, 0.5 mm → 12 = 1½ pt)."""
-    eighths = mm / 25.4 * 72 * 8
-    return min(WORD_BORDER_EIGHTHS, key=lambda value: abs(value - eighths))
-
-
 # --- paragraphs and runs ------------------------------------------------------------------------
 def insert_block(container, element) -> None:
     """Append a ``w:p`` or ``w:tbl`` to a body, cell or footer (before a body's final ``w:sectPr``)."""
@@ -315,6 +303,16 @@ def new_table(container, fmt: TableFormat):
     for width in fmt.widths_twips:
         _append_child(grid, "gridCol").set(qn("w:w"), str(width))
     return tbl
+
+
+def float_table_at_bottom(tbl, left_from_page_twips: int) -> None:
+    """Make ``tbl`` a floating table whose bottom lies on the bottom margin and whose left edge is
+    ``left_from_page_twips`` from the page's left edge, on the page of the paragraph after it
+    (its anchor), with no text around it."""
+    tblpr = tbl.find(qn("w:tblPr"))
+    set_child(tblpr, "tblpPr", TBLPR_ORDER, leftFromText=0, rightFromText=0, topFromText=0,
+              bottomFromText=0, vertAnchor="margin", horzAnchor="page", tblpX=left_from_page_twips,
+              tblpYSpec="bottom")
 
 
 def add_row(tbl, *, header: bool = False, height_twips: int | None = None, exact: bool = False):

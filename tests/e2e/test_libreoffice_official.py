@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
+from support.documents import HAN, han, notice_ending_on_page_3, request_with_lines
 from support.libreoffice import convert_many
 from support.pdfmeasure import (Line, Page, Picture, Rule, TypeArea, is_red, mm, pt, read_pages,
                                 read_pictures, read_rules, red_ink_box)
@@ -25,12 +26,6 @@ from docgen.writers.docx import write_docx
 pytestmark = pytest.mark.libreoffice
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-HAN = "为深入学习贯彻党的二十大精神团结动员全市广大职工在推动高质量发展中建功立业市总工会决定在全市开展创建活动"
-
-
-def han(count: int, start: int = 0) -> str:
-    """``count`` Han characters without punctuation or digits: lines break exactly every 28 (26)."""
-    return "".join(HAN[(start + i) % len(HAN)] for i in range(count))
 
 
 def body(text: str) -> Block:
@@ -109,6 +104,9 @@ def rendered(tmp_path_factory) -> dict[str, Rendered]:
         "sealed": sealed_joint_notice(seal),
         "bottom": page_bottom_notice(),
         "table": long_table_report(),
+        "odd": notice_ending_on_page_3(),  # body ends on page 3: 版记 alone on page 4
+        "full": request_with_lines(19),  # page 2 full to line 21: blank page 3, 版记 on page 4
+        "tight": request_with_lines(17),  # page 2 to line 19: the 版记 still fits under it
     }
     from docgen.style import load_profile
 
@@ -341,35 +339,64 @@ def test_attachments_start_new_pages_label_line_one_title_line_three(rendered, a
 
 
 def test_page_numbers_on_body_pages_only(rendered, area):
-    render = rendered["notice"]
-    pages = render.pages
-    last = len(pages)
-    for page in pages[:-2]:
-        number = page.page_number_line(area)
-        assert number is not None and number.text.replace(" ", "") == f"—{page.number}—"
-    assert page_number_of(render, last, area) is None
+    """Every page the body is on is numbered, the 版记's page too when it shares the body's last
+    page (notice); a blank page before a 版记 page of its own and that page are not (7.5)."""
+    for name, unnumbered in (("notice", 0), ("odd", 1), ("full", 2)):
+        pages = rendered[name].pages
+        for page in pages[:len(pages) - unnumbered]:
+            number = page.page_number_line(area)
+            assert number is not None and number.text.replace(" ", "") == f"—{page.number}—", name
+        for page in pages[len(pages) - unnumbered:]:
+            assert page.page_number_line(area) is None, name
 
 
 # --- 版记 -------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["notice", "request", "sealed"])
-def test_colophon_on_an_even_last_page_rules_on_the_type_area_bottom(rendered, area, profile, name):
-    render = rendered[name]
-    last = len(render.pages)
-    assert last % 2 == 0, f"版记 on page {last}"
-    rules = render.rules[last]
+def _check_colophon_rules(render: Rendered, page: int, area: TypeArea, profile) -> list[Rule]:
+    rules = [r for r in render.rules[page] if not r.is_red]
     colophon = render.document.colophon
     spec = profile.colophon
     expected = [spec.thick_mm] + ([spec.thin_mm] if colophon.cc and colophon.printer else []) + [spec.thick_mm]
+    rules = rules[-len(expected):]
     assert [round(mm(r.thickness), 2) for r in rules] == pytest.approx(expected, abs=0.05)
     for rule in rules:
         assert mm(rule.width) == pytest.approx(profile.page.type_width_mm, abs=0.5)
         assert rule.x0 == pytest.approx(area.left, abs=pt(0.5))
     assert mm(rules[-1].bottom) == pytest.approx(mm(area.bottom), abs=1.0)
+    return rules
+
+
+@pytest.mark.parametrize("name,pages", [("notice", 4), ("request", 2), ("sealed", 4), ("tight", 2)])
+def test_colophon_at_the_foot_of_the_body_last_even_page(rendered, area, profile, name, pages):
+    """The body ends on an even page with room: the 版记 at its foot (last rule on the 版心 bottom,
+    at least one empty line above it), the page keeps its number (left: even), no extra pages."""
+    render = rendered[name]
+    last = len(render.pages)
+    assert last == pages
+    rules = _check_colophon_rules(render, last, area, profile)
+    lines = render.pages[last - 1].lines_in(area)
+    body = [ln for ln in lines if ln.bottom < rules[0].top]
+    inside = [ln for ln in lines if rules[0].y < ln.baseline < rules[-1].y]
+    assert body and len(body) + len(inside) == len(lines)
+    assert rules[0].top - max(ln.bottom for ln in body) >= profile.line_pitch_pt
+    number = page_number_of(render, last, area)
+    assert number is not None and number.text.replace(" ", "") == f"—{last}—"
+    assert number.x0 - area.left == pytest.approx(profile.style("page_number").size, abs=pt(0.8))
+
+
+@pytest.mark.parametrize("name,blank", [("odd", False), ("full", True)])
+def test_colophon_on_its_own_even_page(rendered, area, profile, name, blank):
+    """The body ends on an odd page (odd), or on an even page without room (full: after a blank
+    page): the 版记 alone on the next even page, not numbered."""
+    render = rendered[name]
+    last = len(render.pages)
+    assert last == 4
+    rules = _check_colophon_rules(render, last, area, profile)
     assert page_number_of(render, last, area) is None
     # the page holds only the 版记 (between its first and last rule)
     assert all(rules[0].y < ln.baseline < rules[-1].y for ln in render.pages[last - 1].lines)
-    # a blank page before it, if any, is blank: no text, no page number
     body_pages = [p.number for p in render.pages if p.number != last and p.lines]
+    assert max(body_pages) == (2 if blank else 3)
+    # a blank page before it, if any, is blank: no text, no page number
     for page in range(max(body_pages) + 1, last):
         assert not render.pages[page - 1].lines and not render.rules[page]
 
@@ -377,7 +404,8 @@ def test_colophon_on_an_even_last_page_rules_on_the_type_area_bottom(rendered, a
 def test_colophon_text_positions(rendered, area, profile):
     render = rendered["notice"]
     last = len(render.pages)
-    lines = render.pages[last - 1].lines
+    first_rule = [r for r in render.rules[last] if not r.is_red][-3]
+    lines = [ln for ln in render.pages[last - 1].lines_in(area) if ln.top > first_rule.y]
     one = profile.style("colophon").size  # 空一字 of 4号
     cc, more, printer = lines[0], lines[1], lines[2]
     assert cc.text.replace(" ", "").startswith("抄送：") and cc.size == 14
@@ -389,6 +417,19 @@ def test_colophon_text_positions(rendered, area, profile):
     assert printer.x0 - area.left == pytest.approx(one, abs=pt(0.5))
     assert area.right - printer.x1 == pytest.approx(one, abs=pt(0.8))
     assert all("SerifCJK" in g.font for g in printer.glyphs if not g.text.isdigit())  # 仿宋
+
+
+def test_print_measured_colophon(rendered, area, capsys):
+    with capsys.disabled():
+        for name in ("request", "tight", "full", "odd", "notice"):
+            render = rendered[name]
+            last = len(render.pages)
+            rules = [r for r in render.rules[last] if not r.is_red]
+            number = page_number_of(render, last, area)
+            print(f"\n{name}: {last} pages; 版记 rules on p{last}: "
+                  + ", ".join(f"{mm(r.y):.2f} mm ({mm(r.thickness):.2f})" for r in rules)
+                  + f"; last rule bottom {mm(rules[-1].bottom):.2f} mm (版心 bottom {mm(area.bottom):.2f}); "
+                  + f"page number {number.text.replace(' ', '') if number else None}")
 
 
 # --- tables and charts ------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ def differences(ours: list[list[str]], theirs: list[list[str]], limit: int = 12)
     return "\n".join(shown[:limit * 4])
 
 
-@pytest.mark.parametrize("example", ["sanxing-sanli-speech", "notice", "report"])
+@pytest.mark.parametrize("example", ["sanxing-sanli-speech", "notice", "report", "request"])
 def test_pdf_pages_and_lines_match_libreoffice(example, tmp_path):
     outline = EXAMPLES / f"{example}.yaml"
     written = docgen.render(outline, formats=["docx", "pdf"], outdir=tmp_path)

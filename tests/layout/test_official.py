@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.layout import layout_document
+from docgen.layout import colophon_on_last_page, layout_document
 from docgen.layout.boxes import Rule, VRule
+from docgen.layout.colophon import FREE_LINES_ABOVE, fits_under, layout_colophon
 from docgen.layout.flow import Piece, paginate
+from docgen.layout.pages import body_pages
 from docgen.model import (Attachment, Block, Colophon, Document, Header, IssuerMark, Meta, Signoff, Span,
                           Table)
 from docgen.style.profile import mm_to_pt
@@ -174,26 +176,94 @@ def test_attachments_start_pages_label_line_1_title_line_3(profile, metrics, are
         assert title.glyphs[0].size_pt == 22
 
 
-@pytest.mark.parametrize("lines", [3, 16, 30])
-def test_colophon_on_an_even_last_page_without_number(profile, metrics, area, lines):
-    pages = layout_document(notice(lines), profile, metrics)
-    last = pages[-1]
-    assert len(pages) % 2 == 0
-    assert last.footer is None and last.footer_label == ""
+def _check_colophon(page, profile, area):
+    """The 版记 on ``page``: three rules (thick, thin, thick), the last one's lower edge on the
+    版心 bottom; 抄送 左空一字 (4号), then 印发机关 and 印发日期."""
     bottom = mm_to_pt(profile.page.margin_top_mm + profile.page.type_height_mm)
-    rules = sorted(last.rules, key=lambda r: r.y_pt)
+    rules = sorted(page.rules, key=lambda r: r.y_pt)[-3:]
     assert [r.thickness_pt for r in rules] == [1.0, 0.75, 1.0]
     assert rules[-1].y_pt + rules[-1].thickness_pt / 2 == pytest.approx(bottom, abs=mm_to_pt(1))
-    texts = [ln.text for ln in last.lines]
-    assert texts[0].startswith("抄送：") and texts[-2:] == ["某市总工会办公室", "2024年3月15日印发"] or \
-        texts[-1] == "2024年3月15日印发"
-    cc = last.lines[0]
-    assert cc.glyphs[0].x_pt == pytest.approx(area[0] + 14)
-    for page in pages[:-1]:
-        if not page.lines:  # the blank page before the 版记
-            assert page.footer is None
-        else:
-            assert page.footer_label == f"— {page.number} —"
+    lines = [ln for ln in page.lines if ln.style == "colophon"]
+    texts = [ln.text for ln in lines]
+    assert texts[0].startswith("抄送：") and texts[-2:] == ["某市总工会办公室", "2024年3月15日印发"]
+    assert lines[0].glyphs[0].x_pt == pytest.approx(area[0] + 14)
+    assert all(rules[0].y_pt < ln.baseline_pt < rules[-1].y_pt for ln in lines)
+    return rules
+
+
+def _numbered(page) -> bool:
+    return page.footer is not None and page.footer_label == f"— {page.number} —"
+
+
+# Body lines (notice(lines)) → the body ends on page 1 (3), page 3 (30, 48): the 版记 takes the next,
+# even page; no blank page, no page number on it.
+@pytest.mark.parametrize("lines", [3, 30, 48])
+def test_colophon_after_an_odd_last_page_on_its_own_even_page(profile, metrics, area, lines):
+    doc = notice(lines)
+    body = body_pages(doc, profile, metrics)
+    pages = layout_document(doc, profile, metrics)
+    assert len(body) % 2 == 1 and len(pages) == len(body) + 1
+    assert not colophon_on_last_page(doc, profile, metrics)
+    last = pages[-1]
+    assert last.footer is None and last.footer_label == ""
+    _check_colophon(last, profile, area)
+    assert {ln.style for ln in last.lines} == {"colophon"}
+    assert all(_numbered(page) for page in pages[:-1])
+
+
+# The body ends on page 2 with room for the 版记 and a free line above it (5: 5 lines on page 2,
+# 22: 18 lines): the 版记 at the foot of page 2, which keeps its number.
+@pytest.mark.parametrize("lines", [5, 16, 22])
+def test_colophon_at_the_foot_of_an_even_last_page_with_room(profile, metrics, area, lines):
+    doc = notice(lines)
+    pages = layout_document(doc, profile, metrics)
+    assert len(pages) == 2 and colophon_on_last_page(doc, profile, metrics)
+    last = pages[-1]
+    assert _numbered(last) and _numbered(pages[0])
+    assert last.footer.glyphs[0].x_pt == pytest.approx(area[0] + 14)  # even page: left, 空一字
+    rules = _check_colophon(last, profile, area)
+    body = [ln for ln in last.lines if ln.style != "colophon"]
+    assert body[-1].style == "note"
+    # at least one empty grid line between the last body line's cell and the first separator
+    assert rules[0].y_pt - rules[0].thickness_pt / 2 - (body[-1].top_pt + PITCH) >= PITCH - 0.05
+
+
+# The body ends on page 2 without that room (23: 19 lines on page 2, one free line would not be
+# left; 26: a full page): a blank page 3, the 版记 alone on page 4, neither numbered.
+@pytest.mark.parametrize("lines", [23, 26])
+def test_colophon_after_a_full_even_page_blank_page_then_its_own_page(profile, metrics, area, lines):
+    doc = notice(lines)
+    pages = layout_document(doc, profile, metrics)
+    assert len(pages) == 4 and not colophon_on_last_page(doc, profile, metrics)
+    assert _numbered(pages[0]) and _numbered(pages[1])
+    blank, last = pages[2], pages[3]
+    assert blank.lines == () and blank.rules == () and blank.footer is None
+    assert last.footer is None
+    _check_colophon(last, profile, area)
+    assert {ln.style for ln in last.lines} == {"colophon"}
+
+
+def test_free_line_rule_at_the_boundary(profile, metrics):
+    """18 body lines on page 2 leave 4 lines: one free + the 版记 (2 rows and rules, 2.08 lines)
+    fits; 19 lines leave 0.92 free lines: no."""
+    colophon = layout_colophon(notice().colophon, profile, metrics)
+    assert colophon.extent_pt == pytest.approx(2 * PITCH + 1.0 + 0.75 + 0.5, abs=0.1)
+    assert FREE_LINES_ABOVE == 1
+    assert fits_under(18 * PITCH, colophon, profile)
+    assert not fits_under(19 * PITCH, colophon, profile)
+    assert [body_pages(notice(n), profile, metrics)[-1].used_pt / PITCH for n in (22, 23)] == \
+        pytest.approx([18, 19])
+
+
+def test_decision_matches_the_layout(profile, metrics):
+    """colophon_on_last_page (what the .docx writer asks) is what layout_document does."""
+    for lines in range(1, 50, 2):
+        doc = notice(lines)
+        pages = layout_document(doc, profile, metrics)
+        shared = any(ln.style != "colophon" for ln in pages[-1].lines)
+        assert colophon_on_last_page(doc, profile, metrics) == shared, lines
+        assert len(pages) % 2 == 0
+    assert not colophon_on_last_page(notice(colophon=False), profile, metrics)
 
 
 def test_cc_continuation_hangs_after_the_label(profile, metrics, area):

@@ -1,6 +1,7 @@
 """The .docx writer's 公文 elements, read back from the file: 版头, 署名/日期/印章, keep-with-next,
-attachments, the 版记 section, tables and charts. Positions are measured in
-``tests/e2e/test_libreoffice_official.py``; here is what Word reads."""
+attachments, the 版记 (floating at the foot of the last page, or its own section), tables and
+charts. Positions are measured in ``tests/e2e/test_libreoffice_official.py``; here is what Word
+reads."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from PIL import Image
 
 from docgen.api import build_document
 from docgen.model import Block, Chart, Document, IssuerMark, Meta, Signoff, Span, Table
-from docgen.writers import ooxml, placement
-from docgen.writers.docx import write_docx
+from docgen.layout import StubMetrics, colophon_on_last_page, placement
+from docgen.writers import ooxml
+from docgen.writers.docx import layout_metrics, write_docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -270,22 +272,7 @@ def test_attachments_on_new_pages(notice, profile):
 
 
 # --- 版记 -------------------------------------------------------------------------------------------
-def test_colophon_is_the_even_footer_of_a_final_even_page_section(notice, profile):
-    document, package = notice
-    sections = list(package.document.iter(w("sectPr")))
-    assert len(sections) == 2
-    main, final = sections
-    assert attr(final.find("w:type", NS), "val") == "evenPage"
-    assert attr(main.find("w:type", NS), "val") is None
-    # the main section keeps the page numbers
-    for kind in ("default", "even"):
-        assert [i.text for i in package.footer(main, kind).iter(w("instrText"))] == [" PAGE "]
-    # the final section: empty odd footer (no page number), 版记 in the even footer
-    odd = package.footer(final, "default")
-    assert text_of(odd) == "" and not list(odd.iter(w("fldChar")))
-    even = package.footer(final, "even")
-    assert not list(even.iter(w("fldChar")))
-    tbl = even.find("w:tbl", NS)
+def _check_colophon_table(tbl):
     borders = {etree.QName(b).localname: (attr(b, "val"), attr(b, "sz")) for b in tbl.find("w:tblPr/w:tblBorders", NS)}
     assert borders["top"] == borders["bottom"] == ("single", "8")  # 0.35 mm
     assert borders["insideH"] == ("single", "6")  # 0.25 mm
@@ -300,8 +287,88 @@ def test_colophon_is_the_even_footer_of_a_final_even_page_section(notice, profil
     assert [attr(t, "pos") for t in printer.findall("w:pPr/w:tabs/w:tab", NS)] == [str(8844 - 280)]
     sizes = {attr(s, "val") for s in tbl.iter(w("sz"))}
     assert sizes == {"28"}  # 4号
+
+
+@pytest.fixture(scope="module")
+def notice_odd(profile):
+    """The example notice with one attachment: the body ends on page 3 (odd)."""
+    document, _ = build_document(EXAMPLES / "notice.yaml")
+    document = dataclasses.replace(document, attachments=document.attachments[:1])
+    return document, render(document, profile)
+
+
+def test_colophon_after_an_odd_page_is_the_even_footer_of_a_final_even_page_section(notice_odd, profile):
+    document, package = notice_odd
+    assert not colophon_on_last_page(document, profile, layout_metrics(profile))
+    sections = list(package.document.iter(w("sectPr")))
+    assert len(sections) == 2
+    main, final = sections
+    assert attr(final.find("w:type", NS), "val") == "evenPage"
+    assert attr(main.find("w:type", NS), "val") is None
+    # the main section keeps the page numbers
+    for kind in ("default", "even"):
+        assert [i.text for i in package.footer(main, kind).iter(w("instrText"))] == [" PAGE "]
+    # the final section: empty odd footer (no page number), 版记 in the even footer
+    odd = package.footer(final, "default")
+    assert text_of(odd) == "" and not list(odd.iter(w("fldChar")))
+    even = package.footer(final, "even")
+    assert not list(even.iter(w("fldChar")))
+    _check_colophon_table(even.find("w:tbl", NS))
     margins = final.find("w:pgMar", NS)
     assert int(attr(margins, "footer")) == 1984 - 20  # last rule on the 版心 bottom edge
+    assert not package.body.findall("w:tbl", NS)
+
+
+def test_colophon_on_an_even_last_page_with_room_floats_at_its_foot(notice, profile):
+    """The example notice ends on page 4 (附件2) with room: the 版记 table floats at the foot of
+    that page, bottom on the bottom margin, left edge at the 版心's, anchored to a 1 pt paragraph;
+    one section, so page 4 keeps its “— 4 —”."""
+    document, package = notice
+    assert colophon_on_last_page(document, profile, layout_metrics(profile))
+    [sectpr] = package.document.iter(w("sectPr"))
+    assert attr(sectpr.find("w:type", NS), "val") is None
+    for kind in ("default", "even"):
+        assert [i.text for i in package.footer(sectpr, kind).iter(w("instrText"))] == [" PAGE "]
+    children = [c for c in package.body if etree.QName(c).localname in ("p", "tbl")]
+    tbl, anchor = children[-2:]
+    assert etree.QName(tbl).localname == "tbl" and etree.QName(anchor).localname == "p"
+    assert text_of(anchor) == "" and attr(anchor.find("w:pPr/w:spacing", NS), "line") == "20"
+    position = tbl.find("w:tblPr/w:tblpPr", NS)
+    assert {k.split("}")[1]: v for k, v in position.attrib.items()} == {
+        "leftFromText": "0", "rightFromText": "0", "topFromText": "0", "bottomFromText": "0",
+        "vertAnchor": "margin", "horzAnchor": "page", "tblpYSpec": "bottom",
+        "tblpX": attr(sectpr.find("w:pgMar", NS), "left")}
+    _check_colophon_table(tbl)
+    assert etree.QName(children[-3]).localname == "p"  # never right after another table (Word merges)
+
+
+def test_colophon_decision_uses_the_given_metrics(profile, monkeypatch):
+    """write_docx follows colophon_on_last_page with the metrics it is given; without, the
+    FontSet, or StubMetrics when the font cache is not built."""
+    import docgen.api
+    import docgen.writers.docx as writer
+    from docgen.errors import FontError
+
+    document, _ = build_document(EXAMPLES / "request.yaml")
+    calls = []
+
+    def decide(doc, prof, metrics):
+        calls.append(metrics)
+        return False
+
+    monkeypatch.setattr("docgen.layout.colophon_on_last_page", decide)
+    stub = StubMetrics()
+    write_docx(document, profile, io.BytesIO(), metrics=stub)
+    assert calls == [stub]
+
+    def not_built(*args, **kwargs):
+        raise FontError("字体尚未构建")
+
+    monkeypatch.setattr(docgen.api, "load_fontset", not_built)
+    assert isinstance(writer.layout_metrics(profile), StubMetrics)
+    package = render(document, profile)
+    assert isinstance(calls[-1], StubMetrics)
+    assert len(list(package.document.iter(w("sectPr")))) == 2  # decide() said: own page
 
 
 def test_no_colophon_no_extra_section(report):
@@ -376,7 +443,7 @@ SEQUENCES = {"rPr": ooxml.RPR_ORDER, "pPr": ooxml.PPR_ORDER, "sectPr": ooxml.SEC
              "tblBorders": ooxml.BORDERS_ORDER, "tcBorders": ooxml.BORDERS_ORDER}
 
 
-@pytest.mark.parametrize("which", ["notice", "request_", "report", "sealed"])
+@pytest.mark.parametrize("which", ["notice", "notice_odd", "request_", "report", "sealed"])
 def test_children_in_schema_order(which, request):
     _, package = request.getfixturevalue(which)
     checked = 0

@@ -1,5 +1,6 @@
 """The native PDF of 公文 elements, measured on the PDF itself: 版头 (red 标志, 文号, red separator),
-署名/日期 with and without a seal, attachments, the 版记 on an even last page, tables across pages
+署名/日期 with and without a seal, attachments, the 版记 on an even last page (at the foot of the
+body's last page, or on its own page after a blank one), tables across pages
 and charts (GB/T 9704-2012 7.2–7.5)."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 from docgen.api import build_document
 from docgen.model import Block, Document, Meta, Signoff, Span, Table
 from docgen.writers.pdf import write_pdf
+from tests.support.documents import notice_ending_on_page_3, request_with_lines
 from tests.support.pdfmeasure import TypeArea, mm, pt, read_pages
 from tests.writers.test_pdf import fontset  # noqa: F401 - the module's FontSet fixture
 
@@ -84,25 +86,77 @@ def test_issue_number_red_separator_and_title(notice, area, profile):
 
 
 # --- 版记, blank page, page numbers -------------------------------------------------------------------
-def test_colophon_on_an_even_last_page_without_page_number(notice, area):
-    pages = read_pages(notice)
-    assert len(pages) % 2 == 0
-    last = pages[-1]
-    assert last.page_number_line(area) is None
-    assert [line.text for line in last.lines][-1] == "某市总工会办公室2024年3月15日印发"
-    assert last.lines[0].text.startswith("抄送：市委组织部")
-    assert mm(last.lines[0].x0 - area.left) == pytest.approx(mm(14), abs=0.3)  # 左空一字 (4号)
-    rules, _, _ = rects(notice, len(pages) - 1)
-    rules.sort(key=lambda r: r["top"])
-    thickness = [mm(r["bottom"] - r["top"]) for r in rules]
-    assert thickness == pytest.approx([0.35, 0.26, 0.35], abs=0.03)
+def _colophon_rules(path, page_index: int, area, expected_mm):
+    """The 版记's rules on a page (below the body): thicknesses, 156 mm, the last on the 版心 bottom."""
+    rules, _, _ = rects(path, page_index)
+    rules = sorted((r for r in rules if tuple(r["non_stroking_color"]) != RED), key=lambda r: r["top"])
+    assert [mm(r["bottom"] - r["top"]) for r in rules] == pytest.approx(expected_mm, abs=0.03)
     assert all(mm(r["x1"] - r["x0"]) == pytest.approx(156, abs=0.5) for r in rules)
     assert mm(rules[-1]["bottom"]) == pytest.approx(mm(area.bottom), abs=1.0)
-    # The page before the 版记 page is blank (no number either): the attachments ended on page 4.
-    blank = pages[-2]
-    assert blank.lines == ()
-    for page in pages[:-2]:
+    return rules
+
+
+def _write(tmp_path, name, document, profile, fontset):  # noqa: F811
+    path = tmp_path / f"{name}.pdf"
+    write_pdf(document, profile, path, fontset)
+    return path, read_pages(path)
+
+
+def test_colophon_at_the_foot_of_the_last_even_page_numbered(notice, area):
+    """The example notice: the body (with 附件2) ends on page 4 with room, so the 版记 sits at the
+    foot of page 4, which keeps “— 4 —”; no blank page."""
+    pages = read_pages(notice)
+    assert len(pages) == 4
+    last = pages[-1]
+    lines = last.lines_in(area)
+    assert lines[0].text == "附件2"
+    assert lines[-1].text == "某市总工会办公室2024年3月15日印发"
+    cc = next(line for line in lines if line.text.startswith("抄送：市委组织部"))
+    assert mm(cc.x0 - area.left) == pytest.approx(mm(14), abs=0.3)  # 左空一字 (4号)
+    rules = _colophon_rules(notice, 3, area, [0.35, 0.26, 0.35])
+    above = [line for line in lines if line.bottom < rules[0]["top"]]
+    assert above and rules[0]["top"] - max(line.bottom for line in above) >= 28.95  # a free line
+    for page in pages:
         assert page.page_number_line(area).text.replace(" ", "") == f"—{page.number}—"
+
+
+def test_request_two_pages_colophon_on_page_2_numbered_left(tmp_path, fontset, profile, area):  # noqa: F811
+    document, _ = build_document(EXAMPLES / "request.yaml", profile=profile)
+    path, pages = _write(tmp_path, "request", document, profile, fontset)
+    assert len(pages) == 2
+    _colophon_rules(path, 1, area, [0.35, 0.35])
+    assert pages[1].lines_in(area)[-1].text == "某市总工会办公室2024年5月20日印发"
+    number = pages[1].page_number_line(area)
+    assert number.text.replace(" ", "") == "—2—"
+    assert number.x0 - area.left == pytest.approx(14, abs=0.5)  # even page: left, 空一字 (4号)
+
+
+def test_colophon_after_an_odd_last_page_on_its_own_page(tmp_path, fontset, profile, area):  # noqa: F811
+    path, pages = _write(tmp_path, "odd", notice_ending_on_page_3(), profile, fontset)
+    assert len(pages) == 4 and pages[2].lines[0].text == "附件1"
+    last = pages[-1]
+    assert last.page_number_line(area) is None
+    assert last.lines[0].text.startswith("抄送：") and len(last.lines) == 3
+    _colophon_rules(path, 3, area, [0.35, 0.26, 0.35])
+    for page in pages[:-1]:
+        assert page.page_number_line(area).text.replace(" ", "") == f"—{page.number}—"
+
+
+def test_colophon_after_a_full_even_page_blank_page_then_its_own_page(tmp_path, fontset, profile, area):  # noqa: F811
+    path, pages = _write(tmp_path, "full", request_with_lines(19), profile, fontset)
+    assert len(pages) == 4
+    assert len(pages[1].lines_in(area)) == 21 - 1  # 21 lines used, one of them the 署名's empty line
+    blank, last = pages[2], pages[3]
+    assert blank.lines == () and blank.page_number_line(area) is None
+    assert [line.text for line in last.lines] == ["某市总工会办公室2024年5月20日印发"]
+    assert last.page_number_line(area) is None
+    _colophon_rules(path, 3, area, [0.35, 0.35])
+    # with two lines fewer the 版记 still fits under the body, one free line above it
+    path, pages = _write(tmp_path, "tight", request_with_lines(17), profile, fontset)
+    assert len(pages) == 2 and pages[1].page_number_line(area) is not None
+    rules = _colophon_rules(path, 1, area, [0.35, 0.35])
+    body_bottom = max(line.bottom for line in pages[1].lines_in(area) if line.bottom < rules[0]["top"])
+    assert rules[0]["top"] - body_bottom >= 28.95
 
 
 def test_attachments_on_new_pages_label_then_title_on_line_3(notice, area, profile):

@@ -17,7 +17,13 @@ Vertical model (LibreOffice, measured; docgen/layout/README.md):
 Horizontal model: a full-width character of grid size advances one cell (size + run spacing,
 15.75 pt); other full-width text advances its size; digits and Latin letters half their size plus
 the run spacing; Word/LibreOffice add ``AUTOSPACE_EM`` between Han and a Latin letter or digit
-(same value as docgen/layout/lines.py).
+(the measured 0.2 em of :mod:`docgen.layout.lines`, imported from there: one value for both).
+
+Rules: ``border_eighths`` / ``border_pt`` turn a thickness in mm into the Word border width the
+.docx stores and LibreOffice draws, for both writers.
+
+Lives in :mod:`docgen.layout` (it used to be ``docgen.writers.placement``) because both writers
+and the layout use it; it imports nothing from the writers.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
+from docgen.layout.lines import AUTOSPACE_EM
 from docgen.model import Chart, Colophon, Header, IssuerMark, Signoff, Table
 from docgen.style.profile import Profile, mm_to_pt
 
@@ -34,7 +41,6 @@ LO_NUDGE_PT = 0.45
 EM_ASCENT = 0.88
 EM_DESCENT = 0.12
 MARK_INK_TOP_EM = 0.85
-AUTOSPACE_EM = 0.22
 # The 标志's line is 1.2 × its size: the ink (0.85 em above a baseline at 0.8 × 1.2 em = 0.96 em)
 # stays inside the line, so neither Word nor LibreOffice clips it.
 MARK_LINE_FACTOR = 1.2
@@ -66,17 +72,45 @@ def _latin_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+def _ambiguous(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) == "A"
+
+
 def text_width_pt(text: str, size_pt: float, spacing_pt: float = 0.0) -> float:
     """Natural width of one line of ``text`` (no justification): full-width characters advance
-    ``size + spacing``, others ``size / 2 + spacing`` (exact for Times digits), plus autospace
-    between Han characters and Latin letters/digits."""
+    ``size + spacing``, others ``size / 2 + spacing`` (exact for Times digits), plus what
+    :func:`docgen.layout.lines.autospace_pt` adds between two characters: ``AUTOSPACE_EM`` of the
+    size between Han and a Latin letter or digit, and the run spacing given back where a text
+    portion ends (a change between full- and half-width or ambiguous-width text: LibreOffice sets
+    a portion's last character without the spacing; +0.25 pt at 3号)."""
     width = 0.0
     for index, ch in enumerate(text):
         width += (size_pt if _full_width(ch) else size_pt / 2) + spacing_pt
-        if index and ((_han(text[index - 1]) and _latin_alnum(ch))
-                      or (_latin_alnum(text[index - 1]) and _han(ch))):
-            width += AUTOSPACE_EM * size_pt
+        if index:
+            before = text[index - 1]
+            if (_han(before) and _latin_alnum(ch)) or (_latin_alnum(before) and _han(ch)):
+                width += AUTOSPACE_EM * size_pt
+            if _full_width(before) != _full_width(ch) or _ambiguous(before) != _ambiguous(ch):
+                width -= spacing_pt
     return width
+
+
+# --- rules ---------------------------------------------------------------------------------------
+# Single-line border widths Word offers, in eighths of a point (¼ … 6 pt). Word rounds other values
+# in its border dialog, so the .docx stores the nearest of these, and LibreOffice draws exactly it.
+WORD_BORDER_EIGHTHS = (2, 4, 6, 8, 12, 18, 24, 36, 48)
+
+
+def border_eighths(mm: float) -> int:
+    """A border thickness in mm → the nearest single-line width Word offers, in eighths of a point
+    (``w:sz``): 0.35 mm → 8 (1 pt), 0.25 mm → 6 (¾ pt), 0.5 mm → 12 (1½ pt)."""
+    eighths = mm_to_pt(mm) * 8
+    return min(WORD_BORDER_EIGHTHS, key=lambda value: abs(value - eighths))
+
+
+def border_pt(mm: float) -> float:
+    """The stroke both outputs draw for a rule of ``mm``: :func:`border_eighths` in points."""
+    return border_eighths(mm) / 8
 
 
 def fixed_baseline_pt(line_pt: float) -> float:
