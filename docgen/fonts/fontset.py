@@ -282,12 +282,14 @@ class FontSet:
         items = list(items)
         self.prepare((text, role) for text, role, _ in items)
         missing: dict[str, list[str]] = {}
+        found: set[tuple[str, str]] = set()  # asking face_for again would change nothing
         for text, role, where in items:
             for char in text:
-                if not _drawn(char):
+                if (role, char) in found or not _drawn(char):
                     continue
                 try:
                     self.face_for(role, char)
+                    found.add((role, char))
                 except FontError:
                     places = missing.setdefault(char, [])
                     if where not in places:

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 
+# Glyph and Line write their fields straight into the instance dict: the frozen dataclass
+# __init__ goes through object.__setattr__ once per field, three times slower, and a document makes
+# thousands of glyphs. The signature is the dataclass one (tests/layout/test_boxes.py checks it);
+# dataclass() keeps a class's own __init__ and still adds eq, hash, repr and frozen setattr.
 @dataclass(frozen=True)
 class Glyph:
     char: str
@@ -20,6 +24,17 @@ class Glyph:
     color: str | None = None  # "#RRGGBB"; None = black
     advance_pt: float = 0.0  # natural advance (spacing included, justification excluded)
 
+    def __init__(self, char: str, x_pt: float, font_role: str, size_pt: float, bold: bool = False,
+                 color: str | None = None, advance_pt: float = 0.0) -> None:
+        fields = self.__dict__
+        fields["char"] = char
+        fields["x_pt"] = x_pt
+        fields["font_role"] = font_role
+        fields["size_pt"] = size_pt
+        fields["bold"] = bold
+        fields["color"] = color
+        fields["advance_pt"] = advance_pt
+
 
 @dataclass(frozen=True)
 class Line:
@@ -29,6 +44,16 @@ class Line:
     style: str
     block_index: int  # index into Document.blocks; -1 for the page number, -2 for other elements
     is_last_of_block: bool
+
+    def __init__(self, top_pt: float, baseline_pt: float, glyphs: tuple[Glyph, ...], style: str,
+                 block_index: int, is_last_of_block: bool) -> None:
+        fields = self.__dict__
+        fields["top_pt"] = top_pt
+        fields["baseline_pt"] = baseline_pt
+        fields["glyphs"] = glyphs
+        fields["style"] = style
+        fields["block_index"] = block_index
+        fields["is_last_of_block"] = is_last_of_block
 
     @property
     def text(self) -> str:

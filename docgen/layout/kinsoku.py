@@ -64,23 +64,53 @@ def is_latin_alnum(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
+# Per-character classes as bits, computed once per character (the line breaker asks for every
+# character of every line several times): CLASSES[char] & IDEOGRAPH etc.
+IDEOGRAPH = 1  # is_ideograph
+LATIN_ALNUM = 2  # is_latin_alnum
+AMBIGUOUS = 4  # East Asian width "A" (“”‘’—…·): full width, the CJK face, its own run
+WORD_CHAR = 8  # is_word_char
+HALF_WIDTH = 16  # is_half_width
+
+
+class _CharClasses(dict):
+    def __missing__(self, char: str) -> int:
+        value = ((IDEOGRAPH if is_ideograph(char) else 0)
+                 | (LATIN_ALNUM if is_latin_alnum(char) else 0)
+                 | (AMBIGUOUS if unicodedata.east_asian_width(char) == "A" else 0)
+                 | (WORD_CHAR if is_word_char(char) else 0)
+                 | (HALF_WIDTH if is_half_width(char) else 0))
+        self[char] = value
+        return value
+
+
+CLASSES: dict[str, int] = _CharClasses()
+
+
+def atom_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each atom of ``text`` (see :func:`atoms`)."""
+    classes = CLASSES
+    bounds: list[tuple[int, int]] = []
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        end = index + 1
+        if classes[char] & WORD_CHAR:
+            while end < length and classes[text[end]] & WORD_CHAR:
+                end += 1
+        elif char in UNSPLITTABLE_MARKS:
+            while end < length and text[end] == char:
+                end += 1
+        bounds.append((index, end))
+        index = end
+    return bounds
+
+
 def atoms(text: str) -> list[str]:
     """``text`` cut into the smallest pieces a line may break between: one full-width character,
     a whole Latin run (``25.5%``), a whole ``——``/``……``, a space."""
-    pieces: list[str] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        end = index + 1
-        if is_word_char(char):
-            while end < len(text) and is_word_char(text[end]):
-                end += 1
-        elif char in UNSPLITTABLE_MARKS:
-            while end < len(text) and text[end] == char:
-                end += 1
-        pieces.append(text[index:end])
-        index = end
-    return pieces
+    return [text[a:b] for a, b in atom_bounds(text)]
 
 
 def may_break_between(before: str, after: str) -> bool:

@@ -17,10 +17,18 @@ hanging punctuation off) breaks docgen's .docx. Measured rules: docgen/layout/RE
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
-from docgen.layout.kinsoku import atoms, is_half_width, is_ideograph, is_latin_alnum, may_break_between
+from docgen.layout.kinsoku import (
+    AMBIGUOUS,
+    CLASSES,
+    HALF_WIDTH,
+    IDEOGRAPH,
+    LATIN_ALNUM,
+    NO_LINE_END,
+    NO_LINE_START,
+    atom_bounds,
+)
 from docgen.layout.metrics import Metrics
 from docgen.model import Block
 from docgen.style.profile import Profile, mm_to_pt
@@ -62,11 +70,48 @@ class SetLine:
     natural_pt: float
 
 
+# Items already made, per (profile, metrics): an Item depends only on the character, the style,
+# the (frozen) profile and the metrics' advances, and a document asks for the same few hundred
+# (char, style) pairs thousands of times. The entries hold the profile and metrics objects, so
+# their ids cannot be reused while cached.
+_ITEM_CACHES: dict[tuple[int, int], tuple[Profile, Metrics, dict[tuple[str, str], Item]]] = {}
+_MAX_CACHES = 8
+_MAX_ITEMS = 200_000
+
+
+def _item_cache(profile: Profile, metrics: Metrics) -> dict[tuple[str, str], Item]:
+    key = (id(profile), id(metrics))
+    entry = _ITEM_CACHES.get(key)
+    if entry is not None and entry[0] is profile and entry[1] is metrics:
+        cache = entry[2]
+        if len(cache) > _MAX_ITEMS:
+            cache.clear()
+        return cache
+    while len(_ITEM_CACHES) >= _MAX_CACHES:
+        del _ITEM_CACHES[next(iter(_ITEM_CACHES))]
+    cache: dict[tuple[str, str], Item] = {}
+    _ITEM_CACHES[key] = (profile, metrics, cache)
+    return cache
+
+
+def clear_item_cache() -> None:
+    """Forget every cached Item (a test that changes a metrics object in place)."""
+    _ITEM_CACHES.clear()
+
+
 def make_item(char: str, style_name: str, profile: Profile, metrics: Metrics) -> Item:
+    cache = _item_cache(profile, metrics)
+    item = cache.get((char, style_name))
+    if item is None:
+        item = cache[(char, style_name)] = _make_item(char, style_name, profile, metrics)
+    return item
+
+
+def _make_item(char: str, style_name: str, profile: Profile, metrics: Metrics) -> Item:
     spec = profile.style(style_name)
     size = spec.size
     spacing = profile.spacing_for(size)
-    if is_half_width(char):
+    if CLASSES[char] & HALF_WIDTH:
         role = spec.font if style_name in DIGITS_IN_STYLE_FONT else "latin"
         advance = role_advance_em(metrics, role, char) * size + spacing
         full = False
@@ -112,11 +157,11 @@ def portion_break(left: Item, right: Item) -> bool:
     (style, or the separate run the .docx gives ambiguous-width marks “”‘’—…) or of script
     (Latin half-width vs CJK)."""
     return (left.style != right.style or left.full_width != right.full_width
-            or _ambiguous(left.char) != _ambiguous(right.char))
+            or bool((CLASSES[left.char] ^ CLASSES[right.char]) & AMBIGUOUS))
 
 
 def _ambiguous(char: str) -> bool:
-    return unicodedata.east_asian_width(char) == "A"
+    return bool(CLASSES[char] & AMBIGUOUS)
 
 
 def autospace_pt(left: Item, right: Item) -> float:
@@ -125,12 +170,13 @@ def autospace_pt(left: Item, right: Item) -> float:
     - the last character of a text portion does not get the run's character spacing (measured:
       “〕3” and “4〕” in a 3号 文号 sit 0.25 pt wider apart than the spacing says; a 3号 line with
       four quote runs holds one character less), so a portion break gives the spacing back."""
+    lc = CLASSES[left.char]
+    rc = CLASSES[right.char]
     gap = 0.0
-    if (is_ideograph(left.char) and is_latin_alnum(right.char)) or (
-        is_latin_alnum(left.char) and is_ideograph(right.char)
-    ):
+    if (lc & IDEOGRAPH and rc & LATIN_ALNUM) or (lc & LATIN_ALNUM and rc & IDEOGRAPH):
         gap += AUTOSPACE_EM * max(left.size_pt, right.size_pt)
-    if portion_break(left, right):
+    if (left.style != right.style or left.full_width != right.full_width
+            or (lc ^ rc) & AMBIGUOUS):  # portion_break
         gap -= left.spacing_pt
     return gap
 
@@ -175,97 +221,103 @@ def set_block(block: Block, profile: Profile, metrics: Metrics, *, width_pt: flo
         side_left = left_indent_pt
     full_measure = (measure_pt(profile) if width_pt is None else width_pt) - side_left - side_right
     indent = indent_pt(profile, block.style) if first_indent_pt is None else first_indent_pt
+    line_align = align or spec.align
+    cache = _item_cache(profile, metrics)
     lines: list[SetLine] = []
     first = True
     segments = block_segments(block)
     for seg_index, segment in enumerate(segments):
-        items = [make_item(char, style, profile, metrics) for char, style in segment]
+        items = [cache.get(pair) or make_item(pair[0], pair[1], profile, metrics) for pair in segment]
         last_segment = seg_index == len(segments) - 1
         if not items:
             # An empty paragraph or an empty line between forced breaks still takes a line.
             lines.append(SetLine((), (), last_segment, 0.0))
             first = False
             continue
-        text = "".join(item.char for item in items)
-        bounds = _atom_bounds(text)
+        # Every advance and every gap between neighbours (autospace, portion ends) once; the
+        # widths below add them in the same order as a character-by-character walk would.
+        advances = [item.advance_pt for item in items]
+        gaps = [0.0]
+        gaps += [autospace_pt(items[index - 1], items[index]) for index in range(1, len(items))]
+        bounds = atom_bounds("".join(pair[0] for pair in segment))
+        # (A one-character atom's width is its advance: 0.0 + advance.)
+        widths = [advances[a] if b - a == 1 else _span_width(advances, gaps, a, b) for a, b in bounds]
         start_atom = 0
         while start_atom < len(bounds):
             left = indent if first else 0.0
             measure = full_measure - left
-            end_atom = _fill(items, bounds, start_atom, measure)
+            end_atom = _fill(items, bounds, widths, gaps, start_atom, measure)
             a, b = bounds[start_atom][0], bounds[end_atom - 1][1]
             if end_atom == start_atom:  # one atom wider than the line: split it by characters
-                a = bounds[start_atom][0]
-                b = _split_point(items, a, bounds[start_atom][1], measure)
-                bounds[start_atom:start_atom + 1] = [(a, b), (b, bounds[start_atom][1])]
+                a, end = bounds[start_atom]
+                b = _split_point(advances, gaps, a, end, measure)
+                bounds[start_atom:start_atom + 1] = [(a, b), (b, end)]
+                widths[start_atom:start_atom + 1] = [_span_width(advances, gaps, a, b),
+                                                     _span_width(advances, gaps, b, end)]
                 end_atom = start_atom + 1
-            line_items = items[a:b]
             is_last = end_atom == len(bounds)
-            xs, natural = _place(line_items, measure, align or spec.align,
-                                 justify=not is_last, offset=side_left + left, ends_portion=is_last)
-            lines.append(SetLine(tuple(line_items), tuple(xs), is_last and last_segment, natural))
+            xs, natural = _place_span(items, advances, gaps, a, b, measure, line_align,
+                                      justify=not is_last, offset=side_left + left, ends_portion=is_last)
+            lines.append(SetLine(tuple(items[a:b]), tuple(xs), is_last and last_segment, natural))
             start_atom = end_atom
             first = False
     return lines
 
 
-def _atom_bounds(text: str) -> list[tuple[int, int]]:
-    bounds, index = [], 0
-    for atom in atoms(text):
-        bounds.append((index, index + len(atom)))
-        index += len(atom)
-    return bounds
-
-
-def _width(items: list[Item], a: int, b: int) -> float:
+def _span_width(advances: list[float], gaps: list[float], a: int, b: int) -> float:
+    """Natural width of items a..b-1: each advance, and the gap before each but the first."""
     width = 0.0
     for index in range(a, b):
         if index > a:
-            width += autospace_pt(items[index - 1], items[index])
-        width += items[index].advance_pt
+            width += gaps[index]
+        width += advances[index]
     return width
 
 
-def _fill(items: list[Item], bounds: list[tuple[int, int]], start: int, measure: float) -> int:
-    """Index of the first atom of the next line (== start when not even one atom fits)."""
-    text_of = lambda k: "".join(item.char for item in items[bounds[k][0]:bounds[k][1]])  # noqa: E731
+def _fill(items: list[Item], bounds: list[tuple[int, int]], widths: list[float], gaps: list[float],
+          start: int, measure: float) -> int:
+    """Index of the first atom of the next line (== start when not even one atom fits).
+    ``widths``: each atom's natural width; ``gaps``: the gap before each item."""
     width = 0.0
     k = start
-    while k < len(bounds):
-        a, b = bounds[k]
-        add = _width(items, a, b)
+    count = len(bounds)
+    while k < count:
+        add = widths[k]
         if k > start:
-            add += autospace_pt(items[a - 1], items[a])
+            add += gaps[bounds[k][0]]
         if width + add > measure + 1e-6:
             break
         width += add
         k += 1
-    if k == len(bounds):
+    if k == count:
         return k
     if k == start:
         return start
     # Push down: move the break back until it is allowed (the next line may not start with a
     # closing mark, this one may not end with an opening mark).
     m = k
-    while m > start and not may_break_between(text_of(m - 1), text_of(m)):
+    while m > start and (items[bounds[m - 1][1] - 1].char in NO_LINE_END
+                         or items[bounds[m][0]].char in NO_LINE_START):
         m -= 1
     return m if m > start else k
 
 
-def _split_point(items: list[Item], a: int, b: int, measure: float) -> int:
+def _split_point(advances: list[float], gaps: list[float], a: int, b: int, measure: float) -> int:
     end = a + 1
-    while end < b and _width(items, a, end + 1) <= measure + 1e-6:
+    while end < b and _span_width(advances, gaps, a, end + 1) <= measure + 1e-6:
         end += 1
     return end
 
 
-def _place(items: list[Item], measure: float, align: str, justify: bool,
-           offset: float, ends_portion: bool = False) -> tuple[list[float], float]:
-    """x of each item (from the 版心's left edge) and the line's natural width. The last
-    character of a paragraph (or before a forced break) ends a portion: no spacing after it."""
-    natural = _width(items, 0, len(items))
-    if ends_portion and items:
-        natural -= items[-1].spacing_pt
+def _place_span(items: list[Item], advances: list[float], gaps: list[float], a: int, b: int,
+                measure: float, align: str, justify: bool, offset: float,
+                ends_portion: bool = False) -> tuple[list[float], float]:
+    """x of items a..b-1 of a segment (from the 版心's left edge) and the line's natural width.
+    The last character of a paragraph (or before a forced break) ends a portion: no spacing
+    after it. ``advances``/``gaps``: each item's advance and the gap before it."""
+    natural = _span_width(advances, gaps, a, b)
+    if ends_portion and b > a:
+        natural -= items[b - 1].spacing_pt
     slack = max(0.0, measure - natural)
     extra = 0.0
     start = offset
@@ -273,9 +325,9 @@ def _place(items: list[Item], measure: float, align: str, justify: bool,
         # The leftover goes after each full-width character but the line's last one, so the
         # line ends flush on the 版心 edge; nothing when that is under a twip a gap (a natural
         # 28-cell line, 1.2 pt short of the 版心, stays at the cell pitch as in LibreOffice).
-        gaps = sum(1 for item in items[:-1] if item.full_width)
-        if gaps:
-            extra = slack / gaps
+        spread = len([None for index in range(a, b - 1) if items[index].full_width])
+        if spread:
+            extra = slack / spread
             if extra * TWIPS_PER_PT < 1:
                 extra = 0.0
     elif align == "center":
@@ -284,11 +336,12 @@ def _place(items: list[Item], measure: float, align: str, justify: bool,
         start += slack
     xs = []
     x = start
-    for index, item in enumerate(items):
-        if index:
-            x += autospace_pt(items[index - 1], item)
+    last = b - 1
+    for index in range(a, b):
+        if index > a:
+            x += gaps[index]
         xs.append(x)
-        x += item.advance_pt
-        if item.full_width and index < len(items) - 1:
+        x += advances[index]
+        if index < last and items[index].full_width:
             x += extra
     return xs, natural

@@ -52,14 +52,15 @@ def baseline_offset(glyphs: list[Glyph] | tuple[Glyph, ...], style_size: float, 
     the line: (pitch + ascent − descent) / 2. Other sizes (the 22 pt title) use exact line spacing,
     where LibreOffice sets the baseline at 80 % of the line height."""
     pitch = profile.line_pitch_pt if line_height_pt is None else line_height_pt
-    sizes = [g.size_pt for g in glyphs] or [style_size]
-    if max(sizes) != profile.grid_size_pt:
+    # Each (face, size) once: a line has a few, and max() does not depend on the order.
+    faces = {(g.font_role, g.size_pt) for g in glyphs} if glyphs else set()
+    if max((size for _, size in faces), default=style_size) != profile.grid_size_pt:
         return FIXED_LINE_ASCENT * pitch + LO_BASELINE_NUDGE_PT
     ascent = descent = 0.0
-    for glyph in glyphs or ():
-        up, down = vertical_em(metrics, glyph.font_role)
-        ascent = max(ascent, up * glyph.size_pt)
-        descent = max(descent, down * glyph.size_pt)
+    for role, size in faces:
+        up, down = vertical_em(metrics, role)
+        ascent = max(ascent, up * size)
+        descent = max(descent, down * size)
     if not glyphs:
         up, down = vertical_em(metrics, "")
         ascent, descent = up * style_size, down * style_size
@@ -68,11 +69,11 @@ def baseline_offset(glyphs: list[Glyph] | tuple[Glyph, ...], style_size: float, 
 
 def position_line(line: SetLine, line_top: float, left: float, style: str, block_index: int,
                   profile: Profile, metrics: Metrics, line_height_pt: float | None = None) -> Line:
-    glyphs = tuple(
+    glyphs = tuple([
         Glyph(item.char, left + x, item.font_role, item.size_pt, item.bold, item.color,
               item.advance_pt)
         for item, x in zip(line.items, line.xs)
-    )
+    ])
     offset = baseline_offset(glyphs, profile.style(style).size, profile, metrics, line_height_pt)
     return Line(line_top, line_top + offset, glyphs, style, block_index, line.last_of_block)
 

@@ -1,0 +1,56 @@
+"""The PDF writer's fast text path (:class:`docgen.writers.pdf._TextPainter`) writes the very bytes
+reportlab's text objects write (:func:`docgen.writers.pdf._draw_line`), on every example outline."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from docgen.errors import FontError
+from docgen.writers import pdf
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def fontset(profile):
+    from docgen.api import load_fontset
+
+    try:
+        return load_fontset(profile)
+    except FontError as exc:
+        pytest.skip(f"字体未构建：{exc}")
+
+
+def rendered(document, profile, fontset, *, reference: bool) -> bytes:
+    pages = pdf.layout_document(document, profile, fontset)
+    faces = pdf.resolve_faces(pages, fontset, document)
+    if not reference:
+        return pdf.render(document, profile, pages, faces)
+    original = pdf._TextPainter.draw_line
+
+    def through_reportlab(self, line, page_height):
+        pdf._draw_line(self.canvas, line, page_height, self.faces)
+
+    pdf._TextPainter.draw_line = through_reportlab
+    try:
+        return pdf.render(document, profile, pages, faces)
+    finally:
+        pdf._TextPainter.draw_line = original
+
+
+@pytest.mark.parametrize("name", ["sanxing-sanli-speech", "notice", "report", "request"])
+def test_fast_text_path_writes_reportlabs_bytes(name, profile, fontset, monkeypatch):
+    from docgen.api import build_document
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    document, _ = build_document(EXAMPLES / f"{name}.yaml", profile=profile)
+    fast = rendered(document, profile, fontset, reference=False)
+    assert fast == rendered(document, profile, fontset, reference=True)
+    # and through write_pdf, twice: nothing cached between documents changes the next one
+    first, second = io.BytesIO(), io.BytesIO()
+    pdf.write_pdf(document, profile, first, fontset=fontset)
+    pdf.write_pdf(document, profile, second, fontset=fontset)
+    assert first.getvalue() == second.getvalue() == fast
