@@ -25,8 +25,22 @@ MARKERS = ("o", "s", "^", "D", "v", "x")
 LABEL_PT = 11  # tick and legend labels at print size
 
 
+_RENDERED: dict[tuple, bytes] = {}
+
+
 def render_chart_png(chart: Chart, profile: Profile, font_path: str | Path | None = None) -> bytes:
-    """Draw ``chart`` (bar or line) at the width of the 版心 and 300 dpi; returns PNG bytes."""
+    """Draw ``chart`` (bar or line) at the width of the 版心 and 300 dpi; returns PNG bytes.
+
+    Both writers embed the chart, and matplotlib takes ~0.2 s a chart: each one is drawn once per
+    process and its bytes reused (they are deterministic anyway).
+    """
+    key = (chart, profile.model_dump_json(), str(font_path))
+    if key not in _RENDERED:
+        _RENDERED[key] = _draw_chart(chart, profile, font_path)
+    return _RENDERED[key]
+
+
+def _draw_chart(chart: Chart, profile: Profile, font_path: str | Path | None) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

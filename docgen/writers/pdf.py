@@ -293,7 +293,9 @@ class _TextPainter:
                 continue
             parts = [f"BT 1 0 0 1 {fp_str(glyph.x_pt, y)} Tm", f"{fp_str(round(spacing or 0.0, 4))} Tc"]
             if bold:
-                # No bold face of the role: stroke the outline as Word does for synthetic bold.
+                # No bold face of the role: stroke the outline as Word does for synthetic bold, in a
+                # saved graphics state so the stroke width and render mode end with the run.
+                parts.insert(0, f"q {fp_str(size * BOLD_STROKE_EM)} w")
                 parts.append("2 Tr")
             if color:
                 canvas.setFillColor(color)
@@ -308,7 +310,7 @@ class _TextPainter:
                     parts.append(f"{font.getSubsetInternalName(subset, self.doc)} {size_code}")
                     current = subset
                 parts.append(f"({self.escape(piece)}) Tj")
-            parts.append("ET")
+            parts.append("0 Tr ET Q" if bold else "ET")
             canvas._code.append(" ".join(parts))  # what drawText appends
             if color:
                 canvas.setFillColor("#000000")
@@ -316,9 +318,16 @@ class _TextPainter:
             index = nxt
 
 
+# Synthetic bold: the outline stroked at 3 % of the type size (0.48 pt at 3号).
+BOLD_STROKE_EM = 0.03
+
+
 def _draw_run(canvas, run, face: str, spacing: float | None, y: float) -> None:
     """One run through reportlab's text object (what :func:`_draw_line` does for each run)."""
     glyph = run[0]
+    if glyph.bold:
+        canvas.saveState()
+        canvas.setLineWidth(glyph.size_pt * BOLD_STROKE_EM)
     text = canvas.beginText(glyph.x_pt, y)
     text.setFont(face, glyph.size_pt)
     text.setCharSpace(round(spacing or 0.0, 4))
@@ -329,6 +338,8 @@ def _draw_run(canvas, run, face: str, spacing: float | None, y: float) -> None:
         canvas.setStrokeColor(glyph.color)
     text.textOut("".join(g.char for g in run))
     canvas.drawText(text)
+    if glyph.bold:
+        canvas.restoreState()
     if glyph.color:
         canvas.setFillColor("#000000")
         canvas.setStrokeColor("#000000")
@@ -363,6 +374,9 @@ def _draw_line(canvas, line: Line, page_height: float, faces: dict[tuple[str, st
                 break
             run.append(other)
             nxt += 1
+        if glyph.bold:
+            canvas.saveState()
+            canvas.setLineWidth(glyph.size_pt * BOLD_STROKE_EM)
         text = canvas.beginText(glyph.x_pt, y)
         text.setFont(face, glyph.size_pt)
         text.setCharSpace(round(spacing or 0.0, 4))
@@ -374,6 +388,8 @@ def _draw_line(canvas, line: Line, page_height: float, faces: dict[tuple[str, st
             canvas.setStrokeColor(glyph.color)
         text.textOut("".join(g.char for g in run))
         canvas.drawText(text)
+        if glyph.bold:
+            canvas.restoreState()
         if glyph.color:
             canvas.setFillColor("#000000")
             canvas.setStrokeColor("#000000")

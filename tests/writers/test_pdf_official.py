@@ -287,3 +287,24 @@ def test_chart_is_the_docx_png_with_its_caption_below(tmp_path, fontset, profile
     caption = next(line for line in read_pages(path)[number].lines if line.text.startswith("图1"))
     assert caption.text == chart.label.replace("　", "")
     assert 0 < caption.top - image["bottom"] < pt(10)
+
+
+def test_synthetic_bold_ends_with_its_run(tmp_path):
+    """A bold heading (a common unit override) strokes its own glyphs only, not the text after it."""
+    import re
+
+    from pypdf import PdfReader
+
+    from docgen.api import render
+
+    unit = tmp_path / "unit.yaml"
+    unit.write_text("styles:\n  heading2: {bold: true}\n", encoding="utf-8")
+    outline = tmp_path / "bold.yaml"
+    outline.write_text(
+        "kind: speech\ntitle: 讲话\nsections:\n  - heading: 部分\n    points:\n"
+        "      - heading: 加粗的二级标题\n        body: 之后的正文不应加粗。\n", encoding="utf-8")
+    (pdf,) = render(outline, ["pdf"], tmp_path, profile=unit)
+    content = PdfReader(pdf).pages[0].get_contents().get_data().decode("latin-1")
+    bold_runs = re.findall(r"q [\d.]+ w BT .*? 2 Tr .*? 0 Tr ET Q", content)
+    assert bold_runs, "no stroked run"
+    assert content.count(" 2 Tr") == len(bold_runs)
