@@ -7,6 +7,8 @@ module finds, and says so when it is a substitute.
 
 from __future__ import annotations
 
+import json
+
 import os
 import sys
 from dataclasses import dataclass
@@ -135,7 +137,43 @@ def inspect_face(path: Path, index: int = 0) -> FaceInfo:
         st = path.stat()
     except OSError as exc:
         raise FontError(f"无法读取字体文件 {path}：{exc.strerror}") from None
-    return _inspect(str(path), index, st.st_size, st.st_mtime_ns)
+    key = f"{path}|{index}|{st.st_size}|{st.st_mtime_ns}"
+    known = _known_faces()
+    if key not in known:
+        info = _inspect(str(path), index, st.st_size, st.st_mtime_ns)
+        known[key] = [list(info.families), list(info.styles), info.outline]
+        _save_known_faces(known)
+    families, styles, outline = known[key]
+    return FaceInfo(tuple(families), tuple(styles), outline)
+
+
+# What inspect_face found, kept beside the font cache: reading name tables with fontTools costs
+# ~120 ms per process (import included) for the six default faces, every cold start.
+_KNOWN: dict[str, list] = {}
+
+
+def _known_faces_file() -> Path:
+    from docgen.fonts.convert import cache_dir
+
+    return cache_dir() / "faces.json"
+
+
+def _known_faces() -> dict[str, list]:
+    if not _KNOWN:
+        try:
+            _KNOWN.update(json.loads(_known_faces_file().read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    return _KNOWN
+
+
+def _save_known_faces(known: dict[str, list]) -> None:
+    try:
+        from docgen.output import write_atomic
+
+        write_atomic(_known_faces_file(), json.dumps(known, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # a read-only cache only costs speed
 
 
 @lru_cache(maxsize=512)
