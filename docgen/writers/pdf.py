@@ -374,25 +374,7 @@ def _draw_line(canvas, line: Line, page_height: float, faces: dict[tuple[str, st
                 break
             run.append(other)
             nxt += 1
-        if glyph.bold:
-            canvas.saveState()
-            canvas.setLineWidth(glyph.size_pt * BOLD_STROKE_EM)
-        text = canvas.beginText(glyph.x_pt, y)
-        text.setFont(face, glyph.size_pt)
-        text.setCharSpace(round(spacing or 0.0, 4))
-        if glyph.bold:
-            # No bold face of the role: stroke the outline as Word does for synthetic bold.
-            text.setTextRenderMode(2)
-        if glyph.color:
-            canvas.setFillColor(glyph.color)
-            canvas.setStrokeColor(glyph.color)
-        text.textOut("".join(g.char for g in run))
-        canvas.drawText(text)
-        if glyph.bold:
-            canvas.restoreState()
-        if glyph.color:
-            canvas.setFillColor("#000000")
-            canvas.setStrokeColor("#000000")
+        _draw_run(canvas, run, face, spacing, y)
         index = nxt
 
 
