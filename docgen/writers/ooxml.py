@@ -247,20 +247,20 @@ _PPR_CACHE: dict[ParagraphFormat, object] = {}
 _RPR_CACHE: dict[RunFormat, object] = {}
 
 
-def _built_ppr(fmt: ParagraphFormat):
-    built = _PPR_CACHE.get(fmt)
+def _built(fmt, cache: dict, tag: str, apply):
+    built = cache.get(fmt)
     if built is None:
-        built = _PPR_CACHE[fmt] = OxmlElement("w:pPr")
-        apply_paragraph_format(built, fmt)
+        built = cache[fmt] = OxmlElement(tag)
+        apply(built, fmt)
     return deepcopy(built)
+
+
+def _built_ppr(fmt: ParagraphFormat):
+    return _built(fmt, _PPR_CACHE, "w:pPr", apply_paragraph_format)
 
 
 def _built_rpr(fmt: RunFormat):
-    built = _RPR_CACHE.get(fmt)
-    if built is None:
-        built = _RPR_CACHE[fmt] = OxmlElement("w:rPr")
-        apply_run_format(built, fmt)
-    return deepcopy(built)
+    return _built(fmt, _RPR_CACHE, "w:rPr", apply_run_format)
 
 
 def append_tab(p, fmt: RunFormat) -> None:
