@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
 import os
 import time
@@ -60,9 +61,9 @@ def is_built(source: FontSource) -> bool:
     return built_path(source).is_file()
 
 
-def sources_to_build(profile=None, font_dir: Path | None = None,
-                     paths: dict[str, Path] | None = None) -> list[FontSource]:
-    """The distinct CFF faces the roles resolve to (fangsong and songti share Noto Serif Regular)."""
+def _role_sources(profile=None, font_dir: Path | None = None,
+                  paths: dict[str, Path] | None = None) -> list[FontSource]:
+    """The distinct faces the roles resolve to (fangsong and songti share Noto Serif Regular)."""
     if profile is None:
         from docgen.style.profile import load_profile
 
@@ -70,9 +71,49 @@ def sources_to_build(profile=None, font_dir: Path | None = None,
     sources = resolve_all(profile.fonts.model_dump(), font_dir, paths)
     unique: dict[tuple[Path, int], FontSource] = {}
     for source in sources.values():
-        if source.needs_build:
-            unique.setdefault((source.path, source.index), source)
+        unique.setdefault((source.path, source.index), source)
     return list(unique.values())
+
+
+def sources_to_build(profile=None, font_dir: Path | None = None,
+                     paths: dict[str, Path] | None = None) -> list[FontSource]:
+    """The distinct CFF faces the roles resolve to."""
+    return [s for s in _role_sources(profile, font_dir, paths) if s.needs_build]
+
+
+# --- trimmed TrueType faces -----------------------------------------------------------------
+# reportlab copies a face's hinting programs and its whole name table into every subset it embeds:
+# AR PL KaitiM's 43 KB name table and Liberation Serif's instructions cost ~40 KB in each PDF.
+# The build keeps a copy of each TrueType role face without hinting and with only names 1–6; the
+# outlines, metrics and character map are unchanged, so layout and line breaks are too.
+
+
+def trimmed_path(source: FontSource) -> Path:
+    return cache_dir() / f"{source.label}-{cache_key(source)}.trim.ttf"
+
+
+def trim_truetype(source: FontSource, out: Path) -> None:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(source.path), fontNumber=source.index)
+    options = subset.Options()
+    options.hinting = False
+    options.name_IDs = [1, 2, 3, 4, 5, 6]
+    options.name_languages = ["*"]
+    options.retain_gids = True
+    options.notdef_outline = True
+    options.glyph_names = False
+    options.layout_features = []
+    options.drop_tables += ["kern", "mort", "morx", "vhea", "vmtx", "hdmx", "VDMX", "LTSH", "FFTM", "DSIG"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=font.getBestCmap().keys())
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    from docgen.output import write_atomic
+
+    write_atomic(out, buffer.getvalue())
 
 
 def build(progress: Progress | None = None, force: bool = False, *, profile=None,
@@ -83,7 +124,8 @@ def build(progress: Progress | None = None, force: bool = False, *, profile=None
     ``progress(face_label, done, total)`` is called from this thread as glyph chunks finish
     (``done == total`` once the face's file is written). Returns the built files of all needed faces.
     """
-    sources = sources_to_build(profile, font_dir, paths)
+    everything = _role_sources(profile, font_dir, paths)
+    sources = [s for s in everything if s.needs_build]
     todo = [s for s in sources if force or not is_built(s)]
     for source in sources:
         if source not in todo and progress is not None:
@@ -91,7 +133,17 @@ def build(progress: Progress | None = None, force: bool = False, *, profile=None
     if todo:
         chars = sorted(charset.core_charset())
         convert_faces([(s, chars, built_path(s)) for s in todo], progress, workers)
-    return [built_path(s) for s in sources]
+    trimmed = []
+    for source in (s for s in everything if not s.needs_build):
+        out = trimmed_path(source)
+        if force or not out.is_file():
+            if progress is not None:
+                progress(source.label, 0, 1)
+            trim_truetype(source, out)
+        if progress is not None:
+            progress(source.label, 1, 1)
+        trimmed.append(out)
+    return [built_path(s) for s in sources] + trimmed
 
 
 # --- on-demand supplement ------------------------------------------------------------------

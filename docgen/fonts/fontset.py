@@ -44,6 +44,17 @@ def _register(path: Path, index: int):
     return font
 
 
+def _drawn_file(source: FontSource) -> tuple[Path, int]:
+    """The file reportlab embeds for a source: the built TrueType of a CFF face, the trimmed copy
+    of a TrueType face when ``docgen fonts build`` made one, else the face itself."""
+    if source.needs_build:
+        return _build.built_path(source), 0
+    trimmed = _build.trimmed_path(source)
+    if trimmed.is_file():
+        return trimmed, 0
+    return source.path, source.index
+
+
 class _Scale:
     """reportlab's font-unit → 1/1000 em conversion, as a picklable object (it uses a lambda)."""
 
@@ -198,7 +209,7 @@ class FontSet:
         faces: dict[str, Face] = {}
         by_file: dict[tuple[Path, int], Face] = {}
         for role, source in sources.items():
-            path, index = (_build.built_path(source), 0) if source.needs_build else (source.path, source.index)
+            path, index = _drawn_file(source)
             face = by_file.get((path, index))
             if face is None:
                 face = by_file[(path, index)] = Face(role, source, path, index)

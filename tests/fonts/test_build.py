@@ -12,8 +12,9 @@ def test_build_writes_truetype_that_reportlab_registers(built):
     from fontTools.ttLib import TTFont
     from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
-    assert len(built) == 3  # Noto Serif Bold (title), Serif Regular (仿宋/宋体 stand-in), Sans (黑体)
-    for path in built:
+    converted = [p for p in built if not p.name.endswith(".trim.ttf")]
+    assert len(converted) == 3  # Noto Serif Bold (title), Serif Regular (仿宋/宋体 stand-in), Sans (黑体)
+    for path in converted:
         assert path.parent == convert.cache_dir() and path.suffix == ".ttf"
         with TTFont(str(path), lazy=True) as font:
             assert "glyf" in font and "loca" in font
@@ -195,3 +196,25 @@ def test_report_lists_every_role(built, profile):
         assert by_role["heiti"]["counts"]["gb2312"] == [7445, 7445]
         assert "GB2312 全部" in by_role["heiti"]["coverage"]
     json.dumps(rows, ensure_ascii=False)
+
+
+def test_truetype_role_faces_are_trimmed_without_changing_metrics(built):
+    """楷体 (AR PL KaitiM) and the Latin face lose hinting and long names, keep map and widths."""
+    from fontTools.ttLib import TTFont
+
+    trimmed = [p for p in built if p.name.endswith(".trim.ttf")]
+    assert {p.name.split("-")[0] for p in trimmed} >= {"gkai00mp", "LiberationSerif"}
+    originals = {
+        "gkai00mp": "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf",
+        "LiberationSerif": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    }
+    for path in trimmed:
+        original = originals.get(path.name.split("-")[0])
+        if original is None:
+            continue
+        with TTFont(str(path)) as small, TTFont(original) as big:
+            assert not {"fpgm", "prep", "cvt "} & set(small.keys())
+            assert len(small["name"].compile(small)) < 4000
+            assert set(small.getBestCmap()) == set(big.getBestCmap())
+            for code, glyph in list(big.getBestCmap().items())[:500]:
+                assert small["hmtx"][small.getBestCmap()[code]][0] == big["hmtx"][glyph][0]
