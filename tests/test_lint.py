@@ -10,7 +10,8 @@ def doc(*texts: str) -> Document:
 
 def test_placeholders_are_found_with_their_paragraph():
     findings = check_placeholders(doc("正文没有问题。", "走在建设“三个X”前列，表彰创业明星XX名。", "共××人"))
-    assert [(f.code, f.where) for f in findings] == [("L001", "第 2 段"), ("L001", "第 2 段"), ("L001", "第 3 段")]
+    assert [(f.code, f.paragraph) for f in findings] == [("L001", 2), ("L001", 2), ("L001", 3)]
+    assert findings[0].where == "第 2 段" and findings[0].severity == "warning"
     assert "“X”" in findings[0].message and "三个X" in findings[0].message
 
 
