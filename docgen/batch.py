@@ -15,9 +15,9 @@ import io
 import os
 import re
 import sys
+import time
 import unicodedata
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,22 @@ INDEX_COLUMN = "序号"
 REPORT_NAME = "batch-report.csv"
 
 
+# --- limits --------------------------------------------------------------------------------
+MAX_ROWS = 100_000  # data rows per run; --max-rows raises it
+MAX_DATA_BYTES = 50 * 2**20  # a CSV or XLSX file as stored
+XLSX_MAX_UNCOMPRESSED = 200 * 2**20  # all members of the workbook's zip, unpacked
+XLSX_MAX_MEMBERS = 10_000
+XLSX_MAX_RATIO = 200  # unpacked / packed, for members over 1 MiB; real sheets stay well under 50
+ROW_TIMEOUT = 60.0  # seconds per row (a normal row takes well under a second); --row-timeout
+# write_atomic's temporary file is ".<name>.<8 random>.tmp": 14 bytes more than the output's name,
+# and both must fit the 255-byte limit of common file systems (ext4, APFS, NTFS counts UTF-16).
+NAME_BYTES = 255 - len(".") - len(".12345678.tmp")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 1024:.0f} KB"
+
+
 # --- reading the data table ----------------------------------------------------------------
 @dataclass(frozen=True)
 class Row:
@@ -36,11 +52,15 @@ class Row:
     values: dict[str, str]
 
 
-def read_rows(path: Path, encoding: str | None = None) -> list[Row]:
+def read_rows(path: Path, encoding: str | None = None, *, max_rows: int = MAX_ROWS) -> list[Row]:
     """Rows of a CSV (UTF-8 with or without BOM, or GBK — detected) or XLSX file."""
     path = Path(path)
     if not path.is_file():
         raise DocgenError("找不到数据文件", file=str(path))
+    size = path.stat().st_size
+    if size > MAX_DATA_BYTES:
+        raise DocgenError(f"数据文件有 {_mb(size)}，超过上限 {_mb(MAX_DATA_BYTES)}；请把它拆成几个文件分批生成",
+                          file=str(path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         header, records = _xlsx_records(path)
     else:
@@ -55,6 +75,9 @@ def read_rows(path: Path, encoding: str | None = None) -> list[Row]:
     for number, record in records:
         if not any(cell.strip() for cell in record):
             continue  # blank lines are not rows
+        if len(rows) == max_rows:
+            raise DocgenError(f"数据行超过 {max_rows} 行的上限；确需一次生成更多，可加 --max-rows 调高", file=str(path),
+                              line=number)
         values = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(header) if name}
         rows.append(Row(number=number, index=len(rows) + 1, values=values))
     if not rows:
@@ -74,7 +97,7 @@ def decode_table(raw: bytes, encoding: str | None = None) -> str:
         return raw.decode("gb18030")
 
 
-def _csv_records(path: Path, encoding: str | None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _csv_records(path: Path, encoding: str | None) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
     try:
         text = decode_table(path.read_bytes(), encoding)
     except (UnicodeDecodeError, LookupError) as exc:
@@ -82,28 +105,79 @@ def _csv_records(path: Path, encoding: str | None) -> tuple[list[str], list[tupl
     except OSError as exc:
         raise DocgenError(f"无法读取数据文件（{exc.strerror}）", file=str(path)) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    lines = list(reader)
-    if not lines:
-        raise DocgenError("数据文件是空的", file=str(path))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DocgenError("数据文件是空的", file=str(path)) from None
+    except csv.Error as exc:
+        raise DocgenError(f"CSV 格式有误（{exc}）", file=str(path), line=1) from None
     # csv.reader's line_num counts physical lines; rows are numbered as a spreadsheet would.
-    return lines[0], [(i + 2, record) for i, record in enumerate(lines[1:])]
+    return header, _numbered(reader, path)
 
 
-def _xlsx_records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _numbered(records: Iterable[list[str]], path: Path) -> Iterable[tuple[int, list[str]]]:
+    number = 1
+    try:
+        for number, record in enumerate(records, start=2):
+            yield number, record
+    except csv.Error as exc:
+        raise DocgenError(f"CSV 格式有误（{exc}）", file=str(path), line=number + 1) from None
+
+
+def check_xlsx_archive(path: Path) -> None:
+    """An XLSX is a zip: refuse one that would unpack to far more than any real table (a zip bomb)
+    from the sizes its directory declares — zipfile never inflates a member beyond them — before
+    openpyxl reads a byte of XML."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DocgenError(f"无法读取 XLSX 文件（不是有效的 xlsx/zip 文件：{exc}）", file=str(path)) from None
+    if len(members) > XLSX_MAX_MEMBERS:
+        raise DocgenError(f"XLSX 文件内含 {len(members)} 个部件，超过上限 {XLSX_MAX_MEMBERS}，不像正常的表格；"
+                          "请用 Excel/WPS 另存为 CSV 后再试", file=str(path))
+    total = sum(member.file_size for member in members)
+    if total > XLSX_MAX_UNCOMPRESSED:
+        raise DocgenError(f"XLSX 文件解压后有 {_mb(total)}，超过上限 {_mb(XLSX_MAX_UNCOMPRESSED)}；"
+                          "请删去无关的工作表或拆分后再试", file=str(path))
+    for member in members:
+        if member.file_size > 2**20 and member.file_size > XLSX_MAX_RATIO * max(member.compress_size, 1):
+            raise DocgenError(f"XLSX 文件的部件 {member.filename} 压缩比异常（{_mb(member.compress_size)} 解压为 "
+                              f"{_mb(member.file_size)}），可能是“压缩炸弹”，已拒绝读取", file=str(path))
+
+
+def _xlsx_records(path: Path) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
     try:
         from openpyxl import load_workbook
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise DocgenError("读取 XLSX 需要 openpyxl") from None
+    check_xlsx_archive(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        header = [_cell_text(cell) for cell in next(lines, ())]
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise DocgenError(f"无法读取 XLSX 文件（{exc}）", file=str(path)) from None
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    if not rows:
+    if not header:
+        workbook.close()
         raise DocgenError("数据文件是空的", file=str(path))
-    return rows[0], [(i + 2, record) for i, record in enumerate(rows[1:])]
+
+    def records() -> Iterable[tuple[int, list[str]]]:
+        number = 1
+        try:
+            for number, line in enumerate(lines, start=2):
+                yield number, [_cell_text(cell) for cell in line]
+        except DocgenError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a broken sheet part
+            raise DocgenError(f"无法读取 XLSX 文件（第 {number + 1} 行附近：{exc}）", file=str(path)) from None
+        finally:
+            workbook.close()
+
+    return header, records()
 
 
 def _cell_text(value: Any) -> str:
@@ -122,20 +196,45 @@ def _cell_text(value: Any) -> str:
 
 # --- output names --------------------------------------------------------------------------
 _UNSAFE = re.compile(r'[\\/:*?"<>|]')
+# Names Windows reserves for devices, with any extension (a share may be opened from Windows).
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])$", re.IGNORECASE)
 
 
-def sanitise_name(name: str, fallback: str) -> str:
-    """A file name that stays inside OUTDIR: no separators, no '..', no control characters."""
+def sanitise_name(name: str, fallback: str, max_bytes: int = NAME_BYTES - len(".docx")) -> str:
+    """A file name that stays inside OUTDIR: no separators, no '..', no control characters, at
+    most ``max_bytes`` of UTF-8 (cut between characters, never inside one)."""
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     name = _UNSAFE.sub("_", name).replace("..", "_").strip(" .")
-    return name[:120] or fallback
+    if _RESERVED.match(name):
+        name = f"_{name}"
+    return _cut_utf8(name, max_bytes).rstrip(" .") or fallback
 
 
-def output_names(rows: list[Row], pattern: str) -> tuple[dict[int, str], dict[int, str]]:
-    """Unique, safe base names by row index, and the rows whose pattern needs a missing column."""
+def _cut_utf8(text: str, max_bytes: int) -> str:
+    encoded = unicodedata.normalize("NFC", text).encode("utf-8")
+    if len(encoded) <= max_bytes:
+        return unicodedata.normalize("NFC", text)
+    cut = encoded[:max_bytes].decode("utf-8", errors="ignore")  # drops a half-cut character
+    while cut and unicodedata.combining(cut[-1]):  # and a base letter's orphaned accent
+        cut = cut[:-1]
+    return cut
+
+
+def _name_key(name: str) -> str:
+    """Names that one file system may treat as the same file (case, Unicode normal form)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def output_names(rows: list[Row], pattern: str, formats: Iterable[str] = ("docx",)) -> tuple[dict[int, str], dict[int, str]]:
+    """Unique, safe base names by row index, and the rows whose pattern needs a missing column.
+
+    Unique after sanitising and ignoring case, so no two rows write one file: 甲, 甲, 甲-2 give
+    甲, 甲-2, 甲-2-2. Every name with its longest extension fits in :data:`NAME_BYTES`.
+    """
+    budget = NAME_BYTES - max(len(f".{fmt}".encode()) for fmt in formats)
     names: dict[int, str] = {}
     errors: dict[int, str] = {}
-    seen: dict[str, int] = {}
+    used: set[str] = set()
     for row in rows:
         context = {INDEX_COLUMN: str(row.index), **row.values}
         try:
@@ -143,12 +242,16 @@ def output_names(rows: list[Row], pattern: str) -> tuple[dict[int, str], dict[in
         except KeyError as exc:
             errors[row.index] = f"文件名模式需要“{exc.args[0]}”列，数据中没有"
             continue
-        except (ValueError, IndexError):
-            raise DocgenError(f"文件名模式无效：{pattern}") from None
-        base = sanitise_name(base, str(row.index))
-        key = base.casefold()
-        seen[key] = seen.get(key, 0) + 1
-        names[row.index] = base if seen[key] == 1 else f"{base}-{seen[key]}"
+        except (ValueError, IndexError, AttributeError):
+            raise DocgenError(f"文件名模式无效：{pattern}（列名写在花括号里，例如 \"{{序号}}-{{单位}}\"）") from None
+        base = sanitise_name(base, str(row.index), budget)
+        name, copy = base, 1
+        while _name_key(name) in used:
+            copy += 1
+            suffix = f"-{copy}"
+            name = _cut_utf8(base, budget - len(suffix)) + suffix
+        used.add(_name_key(name))
+        names[row.index] = name
     return names, errors
 
 
@@ -158,30 +261,104 @@ class _Strict(dict):
 
 
 # --- merging a row into the outline --------------------------------------------------------
-def merge_row(data: dict, row: Row, field_of: Callable[[str], str | None], render: Callable[[str, dict], str]) -> dict:
-    """The outline's data with the row applied: named fields replaced, ``{{ }}`` filled in.
+# Fields a document can go without: a blank cell in their column leaves them out. A blank cell
+# for any other field (主送, 文号, 标题 …) is that row's error rather than a document that prints
+# "：" where the 主送 should be.
+BLANK_MEANS_NONE = frozenset({
+    "cc", "note", "attachments", "copy_number", "secrecy", "urgency", "subtitle", "seal", "printer",
+    "print_date", "occasion", "opening", "closing",
+})
 
-    ``field_of`` maps a key (English or Chinese alias) to its outline field, or None.
+
+class _Blank(str):
+    """An empty cell as a template variable: false in ``{% if %}``, an error when printed."""
+
+    column: str
+
+    def __new__(cls, column: str) -> "_Blank":
+        blank = super().__new__(cls, "")
+        blank.column = column
+        return blank
+
+
+class _BlankCellPrinted(Exception):
+    def __init__(self, column: str) -> None:
+        super().__init__(column)
+        self.column = column
+
+
+def merge_row(
+    data: dict,
+    row: Row,
+    field_of: Callable[[str], str | None],
+    render: Callable[[str, dict], str],
+    source=None,
+) -> dict:
+    """The outline's data with the row applied: ``{{ }}`` in the outline filled in, then named
+    fields replaced by their columns.
+
+    Cells are data: a cell's ``{{ }}`` or ``{% %}`` is printed as written, never run. ``field_of``
+    maps a key (English or Chinese alias) to its outline field, or None. Raises a DocgenError
+    listing the row's blank cells and the outline's places that could not be filled.
     """
-    merged = dict(data)
+    from docgen.errors import Problem
+    from docgen.outline.schema import LABELS
+
+    problems: list[Problem] = []
+    context = {INDEX_COLUMN: row.index}
+    context.update({column: value if value.strip() else _Blank(column) for column, value in row.values.items()})
+    merged = _fill(data, context, render, (), problems, source)
     for column, value in row.values.items():
         target_field = field_of(column)
         if target_field is None:
             continue  # an ordinary column: only a template variable
         for key in [k for k in merged if field_of(k) == target_field]:
             del merged[key]
-        merged[column] = value
-    return _fill(merged, {INDEX_COLUMN: row.index, **row.values}, render)
+        if value.strip():
+            merged[column] = value
+        elif target_field not in BLANK_MEANS_NONE:
+            label = LABELS.get(target_field, target_field)
+            problems.append(Problem(f"“{column}”列为空；{label}不能留空", field=column, code="blank_cell"))
+        # Paths from cells (印章) reach compose like the outline's own and follow its path rule
+        # (resolved against the outline's folder, kept inside it) — no separate check here.
+    if problems:
+        raise DocgenError(problems)
+    return merged
 
 
-def _fill(value: Any, context: dict, render: Callable[[str, dict], str]) -> Any:
+def _fill(value: Any, context: dict, render: Callable[[str, dict], str], path: tuple, problems: list, source) -> Any:
     if isinstance(value, str):
-        return render(value, context) if ("{{" in value or "{%" in value) else value
+        if "{{" in value or "{%" in value:
+            return _render_text(value, context, render, path, problems, source)
+        return value
     if isinstance(value, list):
-        return [_fill(item, context, render) for item in value]
+        return [_fill(item, context, render, (*path, i), problems, source) for i, item in enumerate(value)]
     if isinstance(value, dict):
-        return {key: _fill(item, context, render) for key, item in value.items()}
+        return {key: _fill(item, context, render, (*path, key), problems, source) for key, item in value.items()}
     return value
+
+
+def _render_text(text: str, context: dict, render, path: tuple, problems: list, source) -> str:
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateSyntaxError
+
+    from docgen.errors import Problem, TemplateError
+    from docgen.outline.source import format_path
+
+    where = format_path(path)
+    try:
+        return render(text, context)
+    except _BlankCellPrinted as blank:
+        name = blank.column
+        problems.append(Problem(f"“{name}”列为空，而提纲的{where}要用它（可留空的列请写成 "
+                                f"{{% if {name} %}}…{{% endif %}}）", field=name, code="blank_cell"))
+    except TemplateSyntaxError as exc:  # the outline's own text: every row would fail alike
+        line = source.where(path)[0] if source is not None else None
+        raise TemplateError(f"{where} 中的 {{{{ }}}} 写法有误（{exc.message}）",
+                            file=str(source.path) if source is not None else None, line=line) from None
+    except JinjaError as exc:
+        problems.append(Problem(f"模板错误：{_jinja_reason(exc)}", field=where or None, code="template"))
+    return text
 
 
 # --- the worker ----------------------------------------------------------------------------
@@ -203,23 +380,10 @@ class RowResult:
     status: str  # 成功 / 失败 / 跳过
     reason: str = ""
     files: list[str] = field(default_factory=list)
+    group: str = ""  # the reason without row-specific values, for the console's summary
 
 
 _WORKER: dict[str, Any] = {}
-
-
-def _init_worker(job: Job) -> None:
-    """Load what every row shares once per process: outline source, profile, templates, fonts.
-
-    A forked worker inherits the parent's prepared state (and its registered fonts) and starts
-    at once; a spawned one (macOS, Windows) prepares its own.
-    """
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop
-    if _WORKER.get("job") != job:
-        _WORKER.clear()
-        _WORKER.update(_prepare(job))
 
 
 def _prepare(job: Job) -> dict[str, Any]:
@@ -269,7 +433,13 @@ def _string_renderer() -> Callable[[str, dict], str]:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    def finalize(value: Any) -> Any:
+        if isinstance(value, _Blank):
+            raise _BlankCellPrinted(value.column)
+        return value
+
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                                        finalize=finalize)
     compiled: dict[str, Any] = {}
 
     def render(text: str, context: dict) -> str:
@@ -281,8 +451,6 @@ def _string_renderer() -> Callable[[str, dict], str]:
 
 
 def _render_row(row: Row, name: str, skip_existing: bool) -> RowResult:
-    from jinja2 import TemplateError as JinjaError
-
     from docgen.api import document_from
     from docgen.output import write_atomic
     from docgen.outline.loader import validate_outline
@@ -296,20 +464,27 @@ def _render_row(row: Row, name: str, skip_existing: bool) -> RowResult:
         result.reason = "文件已存在"
         return result
     try:
-        data = merge_row(state["source"].data, row, state["field_of"], state["render"])
+        data = merge_row(state["source"].data, row, state["field_of"], state["render"], state["source"])
         loaded = validate_outline(state["source"], data)
         document = document_from(loaded, state["profile"], state["templates"])
         encoded = [_encode(fmt, document, state) for fmt in job.formats]
+        for target, data_bytes in zip(targets, encoded):
+            write_atomic(target, data_bytes)
+            result.files.append(target.name)
     except DocgenError as exc:
-        return _failed(result, "；".join(_row_reason(p) for p in exc.problems))
-    except JinjaError as exc:
-        return _failed(result, f"模板错误：{_jinja_reason(exc)}")
+        _discard(job.outdir, result.files)  # all formats of a row, or none
+        columns = _columns_by_field(row, state["field_of"])
+        reasons = [_row_reason(p, columns) for p in exc.problems]
+        return _failed(result, "；".join(r for r, _ in reasons), "；".join(dict.fromkeys(g for _, g in reasons)))
     except Exception as exc:  # noqa: BLE001 - one row's crash must not stop the others
-        return _failed(result, f"内部错误：{type(exc).__name__}: {exc}")
-    for target, data_bytes in zip(targets, encoded):
-        write_atomic(target, data_bytes)
-        result.files.append(target.name)
+        _discard(job.outdir, result.files)
+        return _failed(result, f"内部错误：{type(exc).__name__}: {exc}", f"内部错误：{type(exc).__name__}")
     return result
+
+
+def _discard(outdir: Path, names: list[str]) -> None:
+    for name in names:
+        (outdir / name).unlink(missing_ok=True)
 
 
 def _encode(fmt: str, document, state: dict) -> bytes:
@@ -325,20 +500,247 @@ def _encode(fmt: str, document, state: dict) -> bytes:
     return buffer.getvalue()
 
 
-def _row_reason(problem) -> str:
-    """A row's problem comes from its data, so name the field rather than the outline's line."""
-    return f"{problem.field}：{problem.message}" if problem.field else problem.message
+def _columns_by_field(row: Row, field_of: Callable[[str], str | None]) -> dict[str, str]:
+    return {target: column for column in row.values if (target := field_of(column))}
 
 
-def _failed(result: RowResult, reason: str) -> RowResult:
+_QUOTED = re.compile(r"“[^”]*”")
+
+
+def _row_reason(problem, columns: dict[str, str]) -> tuple[str, str]:
+    """A row's problem in the row's terms — the column it came from, else the outline field — and
+    the same with quoted values masked, which groups rows that failed alike."""
+    from docgen.outline.schema import LABELS
+
+    message = problem.message
+    general = _QUOTED.sub("“…”", message) if problem.code != "blank_cell" else message
+    if problem.code in ("blank_cell", "template") or not problem.field:
+        return message, general
+    top = re.split(r"[.\[]", problem.field, maxsplit=1)[0]
+    if top in columns:
+        place = f"“{columns[top]}”列"
+    else:
+        label = LABELS.get(top)
+        place = f"提纲的 {problem.field}" + (f"（{label}）" if label and problem.field == top else "")
+    if problem.code == "missing":  # 缺少必填字段（标题）: the place already says which
+        return f"{place}：缺少必填字段", f"{place}：缺少必填字段"
+    return f"{place}：{message}", f"{place}：{general}"
+
+
+def _failed(result: RowResult, reason: str, group: str = "") -> RowResult:
     result.status = "失败"
     result.reason = reason
+    result.group = group or reason
     return result
 
 
 def _jinja_reason(exc: Exception) -> str:
     match = re.search(r"'([^']+)' is undefined", str(exc))
     return f"数据中没有“{match.group(1)}”列" if match else str(exc)
+
+
+STRUCTURAL = {"unknown_key", "list_type", "dict_type", "model_type"}
+
+
+def _check_row(row: Row) -> tuple | None:
+    """Stop before any work when every row would fail the same way: the outline's structure is
+    wrong (unknown key, list where a mapping belongs) or its template is broken. Value problems
+    may depend on a row's data and are reported per row instead. Returns the error to raise."""
+    from docgen.api import document_from
+    from docgen.errors import OutlineError, TemplateError
+    from docgen.outline.loader import validate_outline
+
+    state = _WORKER
+    try:
+        data = merge_row(state["source"].data, row, state["field_of"], state["render"], state["source"])
+        document_from(validate_outline(state["source"], data), state["profile"], state["templates"])
+    except OutlineError as exc:
+        if any(problem.code in STRUCTURAL for problem in exc.problems):
+            return type(exc), exc.problems
+    except TemplateError as exc:
+        return type(exc), exc.problems
+    except Exception:  # noqa: BLE001 - anything else is that row's problem, reported in the run
+        pass
+    return None
+
+
+def _worker_main(job: Job, conn, parent: int) -> None:
+    """A worker: rows in from the pipe, results out, until the parent sends None or goes away.
+
+    A forked worker inherits the parent's prepared state (templates, profile, registered fonts)
+    and starts at once; a spawned one (macOS, Windows) prepares its own.
+    """
+    import signal
+
+    _exit_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop
+    failure = None
+    if _WORKER.get("job") != job:
+        _WORKER.clear()
+        try:
+            _WORKER.update(_prepare(job))
+        except BaseException as exc:  # noqa: BLE001 - reported for every row this worker gets
+            failure = f"内部错误：工作进程无法启动（{exc}）"
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        kind, row, name, skip_existing = task
+        try:
+            if failure:
+                reply: Any = RowResult(row.number, row.index, name, "失败", failure, group=failure)
+            elif kind == "check":
+                reply = _check_row(row)
+            else:
+                reply = _render_row(row, name, skip_existing)
+        except BaseException as exc:  # noqa: BLE001 - MemoryError, RecursionError …: the row's failure
+            reply = RowResult(row.number, row.index, name, "失败", f"内部错误：{type(exc).__name__}: {exc}",
+                              group=f"内部错误：{type(exc).__name__}")
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Workers must not outlive the run: on Linux the kernel kills a worker when its parent dies
+    (PR_SET_PDEATHSIG); elsewhere a thread checks once a second whether it has been orphaned."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0:  # 1 = PR_SET_PDEATHSIG
+                if os.getppid() != parent:  # the parent died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="docgen-parent-watch", daemon=True).start()
+
+
+@dataclass
+class _Slot:
+    process: Any
+    conn: Any
+    task: tuple | None = None
+    started: float = 0.0  # time.monotonic() when the task was sent
+    started_wall: float = 0.0  # time.time(), to recognise the files the task wrote
+
+
+TIMED_OUT = "timeout"
+DIED = "died"
+
+
+class _Pool:
+    """Worker processes fed one row at a time, so that a row over its time can be stopped by
+    killing its worker (a thread or a pool's future cannot be cancelled once running) and the run
+    goes on with a fresh worker."""
+
+    def __init__(self, job: Job, size: int, row_timeout: float | None) -> None:
+        import multiprocessing
+
+        # fork on Linux: workers start with the templates, profile and fonts already loaded
+        # (spawning costs ~0.6 s of imports and font loading per worker, also after a timeout).
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self.context = multiprocessing.get_context(method)
+        self.job = job
+        self.row_timeout = row_timeout
+        self.slots = [self._start() for _ in range(size)]
+
+    def _start(self) -> _Slot:
+        parent_end, child_end = self.context.Pipe()
+        process = self.context.Process(target=_worker_main, args=(self.job, child_end, os.getpid()),
+                                       name="docgen-batch", daemon=True)
+        process.start()
+        child_end.close()
+        return _Slot(process, parent_end)
+
+    def _replace(self, slot: _Slot) -> None:
+        self._stop(slot)
+        self.slots[self.slots.index(slot)] = self._start()
+
+    @staticmethod
+    def _stop(slot: _Slot) -> None:
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join()
+        slot.conn.close()
+
+    def run(self, tasks: Iterable[tuple], handle: Callable[[tuple, Any, float], None]) -> None:
+        """Send each task to an idle worker; ``handle(task, reply, started_wall)`` gets the
+        worker's reply, or TIMED_OUT / (DIED, exit code)."""
+        from multiprocessing.connection import wait as wait_ready
+
+        pending = iter(tasks)
+        exhausted = False
+        while True:
+            for slot in [s for s in self.slots if s.task is None]:
+                if exhausted:
+                    break
+                task = next(pending, None)
+                if task is None:
+                    exhausted = True
+                    break
+                self._send(slot, task, handle)
+            busy = [s for s in self.slots if s.task is not None]
+            if not busy:
+                return
+            timeout = None
+            if self.row_timeout:
+                timeout = max(0.0, min(s.started for s in busy) + self.row_timeout - time.monotonic())
+            ready = wait_ready([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout)
+            now = time.monotonic()
+            for slot in busy:
+                if slot.conn in ready or slot.process.sentinel in ready:
+                    try:
+                        reply = slot.conn.recv() if slot.conn.poll() else None
+                    except (EOFError, OSError):
+                        reply = None
+                    if reply is None and not slot.process.is_alive():
+                        self._finish(slot, (DIED, slot.process.exitcode), handle, replace=True)
+                    elif slot.conn in ready:
+                        self._finish(slot, reply, handle)
+                elif self.row_timeout and now - slot.started >= self.row_timeout:
+                    self._finish(slot, TIMED_OUT, handle, replace=True)
+
+    def _send(self, slot: _Slot, task: tuple, handle) -> None:
+        slot.task, slot.started, slot.started_wall = task, time.monotonic(), time.time()
+        try:
+            slot.conn.send(task)
+        except OSError:  # the worker died while idle
+            self._finish(slot, (DIED, slot.process.exitcode), handle, replace=True)
+
+    def _finish(self, slot: _Slot, reply: Any, handle, *, replace: bool = False) -> None:
+        task, started_wall = slot.task, slot.started_wall
+        slot.task = None
+        if replace:
+            self._replace(slot)  # killed before handle() cleans up the files it was writing
+        handle(task, reply, started_wall)
+
+    def close(self, *, now: bool = False) -> None:
+        for slot in self.slots:
+            if not now and slot.task is None:
+                try:
+                    slot.conn.send(None)
+                except OSError:
+                    pass
+        for slot in self.slots:
+            if not now:
+                slot.process.join(timeout=5)
+            self._stop(slot)
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -368,19 +770,25 @@ def run_batch(
     workers: int | None = None,
     encoding: str | None = None,
     skip_existing: bool = False,
+    row_timeout: float | None = ROW_TIMEOUT,
+    max_rows: int = MAX_ROWS,
     progress: Callable[[int, int], None] | None = None,
     on_result: Callable[[RowResult], None] | None = None,
 ) -> BatchResult:
-    """Render every row. Raises DocgenError only when nothing can start (bad outline, bad data)."""
-    rows = read_rows(data, encoding)
+    """Render every row, each within ``row_timeout`` seconds (None or 0: no limit).
+
+    Raises DocgenError only when nothing can start (bad outline, bad data, a template error).
+    """
+    rows = read_rows(data, encoding, max_rows=max_rows)
+    names, name_errors = output_names(rows, name_pattern, job.formats)
     job.outdir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temp_files(job.outdir)
     shared = _prepare(job)  # validates outline/profile/templates once, before any worker starts
-    _check_outline_once(shared, rows[0])
-    names, name_errors = output_names(rows, name_pattern)
-    results = [RowResult(row.number, row.index, "", "失败", name_errors[row.index]) for row in rows if row.index in name_errors]
+    results = [RowResult(row.number, row.index, "", "失败", name_errors[row.index], group=_QUOTED.sub("“…”", name_errors[row.index]))
+               for row in rows if row.index in name_errors]
     pending_rows = [(row, names[row.index]) for row in rows if row.index in names]
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending_rows) or 1))
+    timeout_reason = f"超时：超过 {row_timeout:g} 秒仍未完成，已停止（可用 --row-timeout 调整）" if row_timeout else ""
 
     def record(result: RowResult) -> None:
         results.append(result)
@@ -389,83 +797,66 @@ def run_batch(
         if progress:
             progress(len(results), len(rows))
 
+    def handle(task: tuple, reply: Any, started_wall: float) -> None:
+        kind, row, name, _ = task
+        if kind == "check":
+            if isinstance(reply, tuple) and len(reply) == 2 and isinstance(reply[0], type):
+                raise reply[0](reply[1])
+            if reply == TIMED_OUT:  # row 1 itself is slow: it is that row's error, not a second try
+                _discard_row(job, name, started_wall)
+                checked_out.add(row.index)
+                record(RowResult(row.number, row.index, name, "失败", timeout_reason, group=timeout_reason))
+            return
+        if reply == TIMED_OUT:
+            _discard_row(job, name, started_wall)
+            reply = RowResult(row.number, row.index, name, "失败", timeout_reason, group=timeout_reason)
+        elif not isinstance(reply, RowResult):
+            _discard_row(job, name, started_wall)
+            code = reply[1] if isinstance(reply, tuple) else None
+            reason = f"内部错误：工作进程意外退出（退出码 {code}）"
+            reply = RowResult(row.number, row.index, name, "失败", reason, group="内部错误：工作进程意外退出")
+        record(reply)
+
     for result in list(results):
         if on_result:
             on_result(result)
     _WORKER.clear()
     _WORKER.update(shared)
+    checked_out: set[int] = set()
+    pool = None
     try:
-        if workers == 1:
-            for row, name in pending_rows:
-                record(_render_row(row, name, skip_existing))
-        else:
-            _run_parallel(job, pending_rows, workers, skip_existing, record)
+        pool = _Pool(job, workers, row_timeout)
+        if pending_rows:  # the first-row check, bounded like any row
+            pool.run([("check", pending_rows[0][0], pending_rows[0][1], skip_existing)], handle)
+        tasks = (("row", row, name, skip_existing) for row, name in pending_rows if row.index not in checked_out)
+        pool.run(tasks, handle)
+    except BaseException:
+        if pool is not None:
+            pool.close(now=True)  # Ctrl-C or a fatal error: stop at once; rows in flight are redone on resume
+            pool = None
+        _remove_stale_temp_files(job.outdir)
+        raise
     finally:
+        if pool is not None:
+            pool.close()
         results.sort(key=lambda r: r.index)
         report = write_report(job.outdir, results)
     return BatchResult(results=results, report=report)
 
 
-def _run_parallel(job: Job, pending_rows, workers: int, skip_existing: bool, record) -> None:
-    import multiprocessing
+def _discard_row(job: Job, name: str, since: float) -> None:
+    """What a stopped row was writing: its temporary files, and outputs it wrote in this run."""
+    import glob
 
-    # fork on Linux: workers start with the templates, profile and fonts already loaded (spawning
-    # each worker costs ~0.6 s of imports and font loading). Workers print nothing, so the progress
-    # bar's thread in the parent is of no concern to them.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(job,))
-    queue = iter(pending_rows)
-    running: dict[Future, tuple[Row, str]] = {}
-    try:
-        # Keep a bounded number of rows in flight so memory does not grow with the table.
-        for row, name in _take(queue, workers * 4):
-            running[executor.submit(_render_row, row, name, skip_existing)] = (row, name)
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                row, name = running.pop(future)
-                try:
-                    record(future.result())
-                except Exception as exc:  # a crash inside a worker is that row's failure
-                    record(RowResult(row.number, row.index, name, "失败", f"内部错误：{exc!r}"))
-                for next_row, next_name in _take(queue, 1):
-                    running[executor.submit(_render_row, next_row, next_name, skip_existing)] = (next_row, next_name)
-    except BaseException:
-        executor.shutdown(wait=True, cancel_futures=True)
-        raise
-    executor.shutdown(wait=True)
-
-
-def _take(iterator, count: int) -> Iterable:
-    for _ in range(count):
+    for fmt in job.formats:
+        target = job.outdir / f"{name}.{fmt}"
+        for temp in job.outdir.glob(glob.escape(f".{target.name}.") + "*.tmp"):
+            temp.unlink(missing_ok=True)
         try:
-            yield next(iterator)
-        except StopIteration:
-            return
-
-
-STRUCTURAL = {"unknown_key", "list_type", "dict_type", "model_type"}
-
-
-def _check_outline_once(shared: dict, first: Row) -> None:
-    """Stop before any work when every row would fail the same way: the outline's structure is
-    wrong (unknown key, list where a mapping belongs) or its template is broken. Value problems
-    may depend on a row's data and are reported per row instead."""
-    from docgen.api import document_from
-    from docgen.errors import OutlineError, TemplateError
-    from docgen.outline.loader import validate_outline
-
-    try:
-        data = merge_row(shared["source"].data, first, shared["field_of"], shared["render"])
-        document_from(validate_outline(shared["source"], data), shared["profile"], shared["templates"])
-    except OutlineError as exc:
-        if any(problem.code in STRUCTURAL for problem in exc.problems):
-            raise
-    except TemplateError:
-        raise
-    except Exception:  # noqa: BLE001 - anything else is that row's problem, reported in the run
-        pass
+            if target.stat().st_mtime >= since - 1:
+                target.unlink()
+        except OSError:
+            pass
 
 
 def _remove_stale_temp_files(outdir: Path) -> None:
@@ -484,3 +875,24 @@ def write_report(outdir: Path, results: list[RowResult]) -> Path:
         writer.writerow([r.row, r.index, r.name, r.status, r.reason, " ".join(r.files)])
     # UTF-8 with BOM so that Excel on Windows opens it with the right encoding.
     return write_atomic(outdir / REPORT_NAME, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+
+
+def failure_summary(results: Iterable[RowResult], *, max_groups: int = 10, max_rows_shown: int = 10) -> list[str]:
+    """Console lines for the failed rows, grouped by reason with counts — one line per kind of
+    failure, not one per row; the full list is in batch-report.csv."""
+    groups: dict[str, list[RowResult]] = {}
+    for result in results:
+        if result.status == "失败":
+            groups.setdefault(result.group or result.reason, []).append(result)
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[1][0].index))
+    lines = []
+    for label, members in ordered[:max_groups]:
+        if len(members) == 1:
+            lines.append(f"第 {members[0].row} 行失败：{members[0].reason}")
+            continue
+        numbers = "、".join(str(m.row) for m in members[:max_rows_shown]) + ("…" if len(members) > max_rows_shown else "")
+        lines.append(f"{label}（第 {numbers} 行，共 {len(members)} 行）")
+    if len(ordered) > max_groups:
+        rest = sum(len(members) for _, members in ordered[max_groups:])
+        lines.append(f"另有 {len(ordered) - max_groups} 类原因共 {rest} 行，详见 {REPORT_NAME}")
+    return lines

@@ -106,6 +106,8 @@ def batch(
     name: Annotated[str, typer.Option("--name", help="文件名模式，如 \"{序号}-{单位}\"。")] = "{序号}",
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="CSV 编码（默认自动识别 UTF-8/GBK）。")] = None,
     skip_existing: Annotated[bool, typer.Option("--skip-existing", help="跳过输出文件已齐全的行（用于续跑）。")] = False,
+    row_timeout: Annotated[float, typer.Option("--row-timeout", min=0, help="每行最多用时（秒），超时的行记为失败；0 为不限。")] = 60.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="数据行数上限。")] = 100_000,
     profile: ProfileOption = None,
     templates: TemplatesOption = None,
     font_dir: FontDirOption = None,
@@ -118,7 +120,7 @@ def batch(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from docgen.api import FORMATS
-    from docgen.batch import Job, run_batch
+    from docgen.batch import Job, failure_summary, run_batch
 
     formats = list(dict.fromkeys(formats))
     bad = [f for f in formats if f not in FORMATS]
@@ -138,18 +140,17 @@ def batch(
             rate = f"{done / elapsed:.1f} 份/秒" if elapsed else ""
             progress.update(task, completed=done, total=total, rate=rate)
 
-        def show(result) -> None:
-            if result.status == "失败":
-                progress.console.print(f"[red]第 {result.row} 行失败：[/]{escape(result.reason)}")
-
         try:
             outcome = run_batch(job, data, name_pattern=name, workers=workers, encoding=encoding,
-                                skip_existing=skip_existing, progress=update, on_result=show)
+                                skip_existing=skip_existing, row_timeout=row_timeout or None, max_rows=max_rows,
+                                progress=update)
         except KeyboardInterrupt:
             progress.stop()
             console.print(f"[yellow]已中断：已完成的文件都是完整的，进度见 {outdir / 'batch-report.csv'}；"
                           "加 --skip-existing 重新运行即可续完。[/]")
             raise typer.Exit(130) from None
+    for line in failure_summary(outcome.results):  # grouped by reason; every row is in the report
+        console.print(f"[red]{escape(line)}[/]")
     summary = f"成功 {len(outcome.succeeded)} 行，失败 {len(outcome.failed)} 行"
     if outcome.skipped:
         summary += f"，跳过 {len(outcome.skipped)} 行（已存在）"

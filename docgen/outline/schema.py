@@ -31,10 +31,17 @@ def parse_date(value: Any) -> Any:
     return value
 
 
+def _is_blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
 def _text_list(value: Any) -> Any:
-    """A single string is a one-item list (e.g. one 主送机关)."""
+    """A single string is a one-item list (e.g. one 主送机关); blank items are dropped, so an empty
+    cell or ``cc: [" "]`` prints nothing rather than a lone ``抄送：。``."""
     if isinstance(value, str):
-        return [value]
+        value = [value]
+    if isinstance(value, list):
+        return [item for item in value if item is not None and not _is_blank(item)]
     return value
 
 
@@ -79,6 +86,26 @@ Text = Annotated[str, Field(min_length=1)]
 class _Node(BaseModel):
     # Unknown keys are caught earlier by the loader (with a "did you mean"); forbid is a backstop.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: Any) -> Any:
+        """A blank text value counts as not written: a required field is then reported missing
+        (缺少必填字段, with its path) and an optional one is left out — never printed as an empty
+        line with its punctuation. Fields with a text default (称呼, 标志后缀) keep "" as an
+        explicit "none"."""
+        if not isinstance(data, dict):
+            return data
+        cleaned = dict(data)
+        for key, value in data.items():
+            field = cls.model_fields.get(key)
+            if field is None or not _is_blank(value):
+                continue
+            if field.is_required():
+                del cleaned[key]
+            elif field.default is None:
+                cleaned[key] = None
+        return cleaned
 
 
 class Point(_Node):
