@@ -11,6 +11,7 @@ finishes it.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import re
@@ -781,9 +782,9 @@ def run_batch(
     """
     rows = read_rows(data, encoding, max_rows=max_rows)
     names, name_errors = output_names(rows, name_pattern, job.formats)
-    job.outdir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temp_files(job.outdir)
     shared = _prepare(job)  # validates outline/profile/templates once, before any worker starts
+    created = _open_outdir(job.outdir)
+    _remove_stale_temp_files(job.outdir)
     results = [RowResult(row.number, row.index, "", "失败", name_errors[row.index], group=_QUOTED.sub("“…”", name_errors[row.index]))
                for row in rows if row.index in name_errors]
     pending_rows = [(row, names[row.index]) for row in rows if row.index in names]
@@ -830,18 +831,47 @@ def run_batch(
             pool.run([("check", pending_rows[0][0], pending_rows[0][1], skip_existing)], handle)
         tasks = (("row", row, name, skip_existing) for row, name in pending_rows if row.index not in checked_out)
         pool.run(tasks, handle)
+    except DocgenError:  # the first-row check: every row would fail alike; nothing was written
+        pool.close(now=True)
+        _remove_stale_temp_files(job.outdir)
+        if created and not any(job.outdir.iterdir()):
+            job.outdir.rmdir()
+        raise
     except BaseException:
         if pool is not None:
-            pool.close(now=True)  # Ctrl-C or a fatal error: stop at once; rows in flight are redone on resume
-            pool = None
+            pool.close(now=True)  # Ctrl-C: stop at once; rows in flight are redone on resume
         _remove_stale_temp_files(job.outdir)
-        raise
-    finally:
-        if pool is not None:
-            pool.close()
         results.sort(key=lambda r: r.index)
-        report = write_report(job.outdir, results)
-    return BatchResult(results=results, report=report)
+        write_report(job.outdir, results)
+        raise
+    pool.close()
+    results.sort(key=lambda r: r.index)
+    return BatchResult(results=results, report=write_report(job.outdir, results))
+
+
+def _open_outdir(outdir: Path) -> bool:
+    """Create OUTDIR if needed and make sure files can be written there — before any row runs,
+    so that a read-only share is one clear error rather than N failed rows. True if created."""
+    import tempfile
+
+    created = not outdir.exists()
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=outdir, prefix=".docgen-probe.", suffix=".tmp"):
+            pass
+    except OSError as exc:
+        if outdir.exists() and not outdir.is_dir():
+            reason = "这是一个已有的文件，不是目录"
+        else:
+            reason = _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+        raise DocgenError(f"无法写入输出目录 {outdir}（{reason}）；请用 -o 换一个目录") from None
+    return created
+
+
+_OS_REASONS = {
+    errno.ENOTDIR: "路径中有一段是文件而不是目录", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+    errno.EROFS: "只读的文件系统", errno.ENOSPC: "磁盘空间不足", errno.ENAMETOOLONG: "路径太长",
+}
 
 
 def _discard_row(job: Job, name: str, since: float) -> None:
