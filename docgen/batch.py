@@ -1,11 +1,12 @@
 """Batch generation (mail merge): one outline × N data rows → N documents, in parallel.
 
 Each row's columns are template variables for every ``{{ … }}`` in the outline's text, and a column
-named like an outline field (``主送``, ``文号``, ``number`` …) replaces that field. Rows are
-isolated: a bad row is skipped and reported (console and ``OUTDIR/batch-report.csv``) while the
-others are produced. Templates, profile and fonts load once per worker process; every file is
-written atomically, so an interrupted run leaves only complete files and ``--skip-existing``
-finishes it.
+named like an outline field (``主送``, ``文号``, ``number`` …) replaces that field. Cells are data:
+their own ``{{ }}`` is printed, never run. Rows are isolated: a bad row — a blank cell for a needed
+field, a value the schema refuses, a row over ``row_timeout`` — is skipped and reported (grouped
+on the console, one line per row in ``OUTDIR/batch-report.csv``) while the others are produced.
+Templates, profile and fonts load once; every file is written atomically under a name unique
+within the run, so an interrupted run leaves only complete files and ``--skip-existing`` finishes it.
 """
 
 from __future__ import annotations
@@ -320,8 +321,8 @@ def merge_row(
         elif target_field not in BLANK_MEANS_NONE:
             label = LABELS.get(target_field, target_field)
             problems.append(Problem(f"“{column}”列为空；{label}不能留空", field=column, code="blank_cell"))
-        # Paths from cells (印章) reach compose like the outline's own and follow its path rule
-        # (resolved against the outline's folder, kept inside it) — no separate check here.
+        # PATH RULE: a path from a cell (印章) is resolved by compose exactly like the outline's own
+        # (against the outline's folder, confined to it), so the one check there covers batch too.
     if problems:
         raise DocgenError(problems)
     return merged
@@ -669,9 +670,11 @@ class _Pool:
         child_end.close()
         return _Slot(process, parent_end)
 
-    def _replace(self, slot: _Slot) -> None:
+    def _replace(self, slot: _Slot) -> _Slot:
         self._stop(slot)
-        self.slots[self.slots.index(slot)] = self._start()
+        fresh = self._start()
+        self.slots[self.slots.index(slot)] = fresh
+        return fresh
 
     @staticmethod
     def _stop(slot: _Slot) -> None:
@@ -717,12 +720,16 @@ class _Pool:
                 elif self.row_timeout and now - slot.started >= self.row_timeout:
                     self._finish(slot, TIMED_OUT, handle, replace=True)
 
-    def _send(self, slot: _Slot, task: tuple, handle) -> None:
+    def _send(self, slot: _Slot, task: tuple, handle, *, retry: bool = True) -> None:
         slot.task, slot.started, slot.started_wall = task, time.monotonic(), time.time()
         try:
             slot.conn.send(task)
-        except OSError:  # the worker died while idle
-            self._finish(slot, (DIED, slot.process.exitcode), handle, replace=True)
+        except OSError:  # the worker died while idle (out of memory, say): the row never ran
+            if not retry:
+                self._finish(slot, (DIED, slot.process.exitcode), handle, replace=True)
+                return
+            slot.task = None
+            self._send(self._replace(slot), task, handle, retry=False)
 
     def _finish(self, slot: _Slot, reply: Any, handle, *, replace: bool = False) -> None:
         task, started_wall = slot.task, slot.started_wall
@@ -785,7 +792,7 @@ def run_batch(
     shared = _prepare(job)  # validates outline/profile/templates once, before any worker starts
     created = _open_outdir(job.outdir)
     _remove_stale_temp_files(job.outdir)
-    results = [RowResult(row.number, row.index, "", "失败", name_errors[row.index], group=_QUOTED.sub("“…”", name_errors[row.index]))
+    results = [RowResult(row.number, row.index, "", "失败", name_errors[row.index], group=name_errors[row.index])
                for row in rows if row.index in name_errors]
     pending_rows = [(row, names[row.index]) for row in rows if row.index in names]
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending_rows) or 1))
@@ -832,7 +839,8 @@ def run_batch(
         tasks = (("row", row, name, skip_existing) for row, name in pending_rows if row.index not in checked_out)
         pool.run(tasks, handle)
     except DocgenError:  # the first-row check: every row would fail alike; nothing was written
-        pool.close(now=True)
+        if pool is not None:
+            pool.close(now=True)
         _remove_stale_temp_files(job.outdir)
         if created and not any(job.outdir.iterdir()):
             job.outdir.rmdir()

@@ -137,3 +137,25 @@ def test_workers_exit_when_the_parent_dies(tmp_path):
         for pid in workers:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers inherit the patch")
+def test_a_worker_that_dies_costs_only_its_row(tmp_path, monkeypatch):
+    from docgen import batch
+
+    outline, data = make_case(tmp_path, set(), count=6)
+    real = batch._render_row
+
+    def crash_on_row_3(row, name, skip_existing):
+        if row.index == 3:
+            os._exit(9)  # as if the kernel's OOM killer had stepped in
+        return real(row, name, skip_existing)
+
+    monkeypatch.setattr(batch, "_render_row", crash_on_row_3)
+    out = tmp_path / "out"
+    job = batch.Job(outline=outline, formats=("docx",), outdir=out)
+    outcome = batch.run_batch(job, data, workers=2, row_timeout=30)
+    assert [r.index for r in outcome.failed] == [3]
+    assert "工作进程意外退出" in outcome.failed[0].reason
+    assert sorted(p.name for p in out.glob("*.docx")) == [f"{i}.docx" for i in (1, 2, 4, 5, 6)]
+    assert len(report(out)) == 6 and not list(out.glob(".*.tmp"))
