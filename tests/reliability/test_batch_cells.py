@@ -124,3 +124,19 @@ def test_many_failures_are_grouped_by_reason(tmp_path):
     lines = report(out)
     assert len(lines) == 30 and sum(line["状态"] == "失败" for line in lines) == 19
     assert len(list(out.glob("*.docx"))) == 11
+
+
+def test_schema_blank_values_count_as_absent():
+    import pytest
+    from pydantic import ValidationError
+
+    from docgen.outline.schema import Notice, Speech
+
+    notice = Notice.model_validate({"title": "通知", "recipients": ["甲", " ", "\u3000"], "cc": [" ", None],
+                                    "note": "  ", "signature": "", "mark_suffix": ""})
+    assert notice.recipients == ["甲"] and notice.cc == [] and notice.note is None and notice.signature == []
+    assert notice.mark_suffix == ""  # a text default: "" stays an explicit "none"
+    assert Speech.model_validate({"title": " ", "speaker": "\t"}).title is None
+    with pytest.raises(ValidationError) as caught:
+        Notice.model_validate({"title": "\u3000 "})
+    assert [(e["type"], e["loc"]) for e in caught.value.errors()] == [("missing", ("title",))]
