@@ -217,8 +217,16 @@ def join(left: str, right: str) -> str:
 
 def tidy_spaces(text: str) -> str:
     """Spaces inside Chinese text are copy artefacts (PDF line ends): keep only Latin–Latin ones."""
-    text = re.sub(r"[ \t\u3000]+", " ", text.strip())
-    return re.sub(r"(?<=\S) (?=\S)", lambda m: _space_or_not(text, m.start()), text)
+    kept: list[str] = []  # runs of ideographic spaces are deliberate (form blanks): keep them
+
+    def keep(match: re.Match) -> str:
+        kept.append(match.group())
+        return f"\x01{len(kept) - 1}\x01"
+
+    text = re.sub("\u3000{2,}", keep, text.strip())
+    text = re.sub(r"[ \t\u3000]+", " ", text)
+    text = re.sub(r"(?<=\S) (?=\S)", lambda m: _space_or_not(text, m.start()), text)
+    return re.sub("\x01(\\d+)\x01", lambda m: kept[int(m.group(1))], text)
 
 
 def _space_or_not(text: str, index: int) -> str:

@@ -31,7 +31,7 @@ def outline_yaml(result) -> str:
     yaml.dump(_plain(result.outline), buffer)
     name = result.source.name if result.source else "稿子"
     header = [f"# 由 docgen import 从“{name}”导入。请核对以下推测，改好后：docgen render 本文件 -f docx -f pdf"]
-    for guess in result.guesses:
+    for guess in sorted(result.guesses, key=lambda g: (g.label != "类型", g.line or 10**9)):
         place = f"，第 {guess.line} {'段' if _paragraphs(result) else '行'}" if guess.line else ""
         header.append(f"# {guess.label}：{guess.value}（依据：{guess.reason}{place}）")
     if result.dropped:

@@ -52,7 +52,7 @@ _ATTACH_ITEM = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(.+)$")
 _ATTACH_LABEL = re.compile(r"^\s*附\s*件\s*(\d{0,2})\s*$")
 _NOTE = re.compile(r"^\s*[（(]\s*((?:联系人|联系电话|联系方式|此件|本件).*?)\s*[）)]\s*$")
 _CC = re.compile(r"^\s*抄\s*送\s*[：:]\s*(.+?)[。.]?\s*$")
-_PRINTED = re.compile(r"^\s*(.+?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发\s*$")
+_PRINTED = re.compile(r"^\s*(.+?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发\s*$")
 _NOTICE_CLOSING = re.compile(r"^(特此(?:通知|通报|报告|函告|批复|公告)|妥否，请批示|以上报告，请审阅|专此报告|请认真贯彻执行|当否，请批示)[。！]?$")
 _SPEECH_CLOSING = re.compile(r"^(同志们[，！,!]|最后[，,]|谢谢大家)")
 _DOCTYPES = ("请示", "通知", "通报", "报告", "意见", "决定", "函", "纪要", "批复", "方案", "办法")
@@ -179,6 +179,13 @@ def to_paragraphs(pieces: list[Piece]) -> list[Para]:
         else:
             paras.append(Para(piece.text, piece.line, dict(piece.hints), [piece.line]))
         previous = piece
+    for para in paras:
+        if "\n" in para.text:  # a soft line break inside a paragraph joins like a wrapped line
+            parts = para.text.split("\n")
+            text = parts[0]
+            for part in parts[1:]:
+                text = clean.join(text, part)
+            para.text = text
     return paras
 
 
@@ -293,7 +300,7 @@ class Recogniser:
         match = _NUMBER.search(text)
         org, year, seq = match.groups()
         number = f"{org}〔{year}〕{int(seq)}号"
-        head["number"] = (number, line, match.group() != number)
+        head["number"] = (number, line, re.sub(r"\s", "", match.group()) != number)
         signer = _SIGNER.search(text)
         if signer:
             head["signer"] = ([s for s in re.split(r"[\s、，,]+", signer.group(1)) if s], line)
@@ -317,7 +324,7 @@ class Recogniser:
             return 0
         text = parts[0].text
         for piece in parts[1:]:
-            text = text + (" " if piece.gap == "space" else "") + piece.text
+            text = text + {"space": " ", "join": "\n"}.get(piece.gap, "") + piece.text
         text = _join_title_breaks(text)
         head["title"] = (text, parts[0].line, len(parts))
         return len(parts)
@@ -433,7 +440,9 @@ class Recogniser:
             if occasion and kind == "speech":
                 out["occasion"] = occasion.group(1)
                 self.guess("场合", occasion.group(1), f"副标题“{_short(text)}”", line)
-        if "speaker" in head and head["speaker"][0]:
+        if "speaker" in head and head["speaker"][0] and kind == "notice":
+            out["title"] = out.get("title", "") + head["speaker"][0]  # a title's second line, not a speaker
+        elif "speaker" in head and head["speaker"][0]:
             out["unit" if kind == "report" else "speaker"] = head["speaker"][0]
             self.guess("讲话人" if kind == "speech" else "单位", head["speaker"][0], "标题下居中的短行", head["speaker"][1])
         if "date" in head and head["date"][0]:
@@ -558,6 +567,7 @@ class Recogniser:
     # --- tail (公文) -------------------------------------------------------------------------
     def read_tail(self, paras: list[Para], kind: str) -> dict:
         out: dict = {}
+        paras = _join_wrapped_colophon(paras)
         texts = [clean.tidy_spaces(p.text) for p in paras]
         end = len(paras)
         # 版记 at the very end: 抄送 and 印发
@@ -581,7 +591,8 @@ class Recogniser:
         start = date_at
         names = []
         while start and len(names) < 4 and clean.width(texts[start - 1]) <= 24 and not re.search(
-                "[，。；：:、！？]", texts[start - 1]) and not level_of(texts[start - 1]):
+                "[，。；：:、！？]", texts[start - 1]) and not level_of(texts[start - 1]) and not (
+                _ATTACH_ITEM.match(texts[start - 1]) or _ATTACH.match(texts[start - 1])):
             start -= 1
             names.insert(0, texts[start])
         if names:
@@ -678,6 +689,19 @@ class Recogniser:
                 self.findings.append(finding("I004", f"稿子在句中结束：“…{text[-12:]}”", **self.where(last.lines[-1])))
 
 
+def _join_wrapped_colophon(paras: list[Para]) -> list[Para]:
+    """抄送 wrapped over two lines in a PDF: the second line belongs to it."""
+    result: list[Para] = []
+    for para in paras:
+        if result and _CC.match(result[-1].text) and not clean.ends_sentence(result[-1].text.strip()) \
+                and clean.width(para.text) < 20 and not _PRINTED.match(clean.tidy_spaces(para.text)):
+            result[-1] = Para(clean.join(result[-1].text, para.text), result[-1].line, result[-1].hints,
+                              result[-1].lines + para.lines)
+            continue
+        result.append(para)
+    return result
+
+
 def split_heading(text: str, level: int, bold_prefix: int | None = None) -> tuple[str, str]:
     """A run-in heading: up to the first 。 (or a space after a short heading); the rest is body."""
     text = text.strip()
@@ -695,7 +719,16 @@ def split_heading(text: str, level: int, bold_prefix: int | None = None) -> tupl
 def table_spec(rows: list[list[str]], caption: str | None) -> dict | None:
     if not caption or len(rows) < 2:
         return None
-    return {"caption": caption, "columns": rows[0], "rows": [list(r) for r in rows[1:]]}
+    return {"caption": caption, "columns": rows[0], "rows": [[_number(c) for c in r] for r in rows[1:]]}
+
+
+def _number(cell: str):
+    """A table cell that is a plain number becomes one (as an outline would write it)."""
+    if re.fullmatch(r"-?\d{1,15}", cell) and not (len(cell) > 1 and cell.startswith("0")):
+        return int(cell)
+    if re.fullmatch(r"-?\d+\.\d*[1-9]", cell) and str(float(cell)) == cell:  # 2.0 would print as 2
+        return float(cell)
+    return cell
 
 
 def split_list(text: str) -> list[str]:
