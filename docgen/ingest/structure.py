@@ -491,11 +491,11 @@ class Recogniser:
                 if spec and sections:
                     sections[-1].setdefault("tables", []).append(spec)
                     continue
-                text = "\n".join("　".join(row) for row in para.hints["table"])
+                text = "\n".join("　　".join(row) for row in para.hints["table"])
                 para = Para(text, para.line)
             caption = re.match(r"^表\s*\d+[\s　]+(.+)$", para.text)
             if caption and kind == "report":
-                pending_caption = caption.group(1).strip()
+                pending_caption = clean.tidy_spaces(caption.group(1))
                 continue
             if re.match(r"^图\s*\d+[\s　]+\S", para.text) and kind == "report":
                 self.findings.append(finding("I007", f"图表“{para.text}”未导入（图表要在提纲的表格下用 chart 重新指定）",
@@ -503,12 +503,14 @@ class Recogniser:
                 continue
             effective = level - shift if level and level - shift <= 2 else 0
             if level and effective:
-                value = number_of(para.text, level) if not para.hints.get("level") else para.hints.get("ordinal")
+                typed = level_of(para.text)
+                value = number_of(para.text, typed) if typed else None
                 numbers.setdefault(effective, []).append((value, para.line))
-                if effective == 2:
-                    numbers.pop(3, None)
-                heading, rest = split_heading(strip_number(para.text, level) if not para.hints.get("level") else para.text,
-                                              effective, para.hints.get("bold_prefix"))
+                text = strip_number(para.text, typed) if typed else para.text
+                bold = para.hints.get("bold_prefix")
+                if bold and typed:
+                    bold -= len(para.text) - len(text)
+                heading, rest = split_heading(text, effective, bold)
                 if effective == 1:
                     numbers.pop(2, None)
                     sections.append({"heading": heading})

@@ -8,6 +8,7 @@ noise cleaning to drop and report.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -33,6 +34,7 @@ def read_pdf(path: Path) -> Draft:
                 if not chars:
                     continue
                 raw.append({
+                    "cells": _cells(chars),
                     "text": item["text"], "x0": item["x0"], "x1": item["x1"], "top": item["top"],
                     "bottom": item["bottom"], "size": Counter(round(c["size"]) for c in chars).most_common(1)[0][0],
                     "page": page_number, "width": page.width,
@@ -46,7 +48,19 @@ def read_pdf(path: Path) -> Draft:
     left = Counter(round(r["x0"]) for r in body).most_common(1)[0][0]
     right = max(r["x1"] for r in body)
     previous = None
-    for number, item in enumerate(raw, start=1):
+    index = 0
+    while index < len(raw):
+        item = raw[index]
+        number = index + 1
+        index += 1
+        rows = _table_after(raw, index - 1, body_size)
+        if rows:
+            # 表N caption, then rows of cells separated by wide gaps: one table
+            lines.append(Line(item["text"], number, {"gap": "break"}))
+            lines.append(Line("", number + 1, {"table": rows}))
+            index += len(rows)
+            previous = None
+            continue
         size = item["size"]
         centred = abs((item["x0"] + item["x1"]) / 2 - item["width"] / 2) < size and item["x0"] > left + 2 * size
         hints = {"x0": round(item["x0"], 1), "page": item["page"], "center": centred}
@@ -67,3 +81,33 @@ def read_pdf(path: Path) -> Draft:
         if not _PAGE_NUMBER.match(item["text"]):  # a page's number does not end the paragraph it cuts
             previous = {**item, "centred": centred}
     return Draft(path=path, lines=lines, unit="line", paragraphs=False, notes=notes)
+
+
+def _table_after(raw: list[dict], index: int, body_size: float) -> list[list[str]]:
+    if not re.match(r"^表\s*\d+\s", raw[index]["text"]) or index + 1 >= len(raw):
+        return []
+    width = len(raw[index + 1]["cells"])
+    if width < 2:
+        return []
+    rows = []
+    for item in raw[index + 1:]:
+        if len(item["cells"]) != width or item["size"] > body_size:
+            break
+        rows.append(item["cells"])
+    return rows if len(rows) >= 2 else []
+
+
+def _cells(chars: list[dict]) -> list[str]:
+    """A line's text split where the gap between characters is wider than one character: the
+    columns of a table row."""
+    cells: list[str] = []
+    current = ""
+    last = None
+    for char in sorted(chars, key=lambda c: c["x0"]):
+        if last is not None and char["x0"] - last["x1"] > char["size"] * 1.0:
+            cells.append(current.strip())
+            current = ""
+        current += char["text"]
+        last = char
+    cells.append(current.strip())
+    return [c for c in cells if c]
