@@ -101,23 +101,9 @@ def _paragraph(element, number: int, document, numbering: "Numbering") -> Line:
         hints.pop("level", None)  # the number itself says the level
         text = label + text.lstrip()
     prefix = _bold_prefix(runs)
-    if prefix and not label:
-        hints["bold_prefix"] = prefix - _number_length(text)
-    elif prefix and label:
-        hints["bold_prefix"] = prefix
-    if hints.get("bold_prefix", 0) <= 0:
-        hints.pop("bold_prefix", None)
+    if prefix:  # counted in the whole text, automatic number included
+        hints["bold_prefix"] = prefix + len(label)
     return Line(text.replace("\u00a0", " ").rstrip(), number, hints)
-
-
-def _number_length(text: str) -> int:
-    from docgen.ingest.structure import LEVELS
-
-    for _, pattern in LEVELS:
-        match = pattern.match(text)
-        if match:
-            return match.end()
-    return 0
 
 
 def _bold_prefix(runs: list[tuple[str, bool]]) -> int:
