@@ -37,7 +37,7 @@ LEVELS = (
 _DATE = re.compile(r"^\s*[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]?\s*$")
 _NUM_DATE = re.compile(r"^\s*[（(]?\s*(\d{4})\s*[-/.．]\s*(\d{1,2})\s*[-/.．]\s*(\d{1,2})\s*[）)]?\s*$")
 _CN_DATE = re.compile(rf"^\s*[（(]?\s*([{_CN_NUM}]{{4}})\s*年\s*([{_CN_NUM}]{{1,3}})\s*月\s*([{_CN_NUM}]{{1,3}})\s*日\s*[）)]?\s*$")
-_SALUTATION = re.compile(r"^([^，。；：:！？]{1,24}?)\s*[：:]\s*$")
+_SALUTATION = re.compile(r"^([^。；：:！？]{1,60}?)\s*[：:]\s*$")
 _SPEECH_SALUTATION = re.compile(r"(同志们|同事们|代表|委员|朋友们|来宾|领导|女士们|先生们|大家)")
 _SUBTITLE = re.compile(r"^\s*[—–-]{1,2}\s*")
 _OCCASION = re.compile(r"^——\s*在(.+?)上的(?:讲话|发言|致辞|报告|总结讲话|动员讲话|主旨讲话|工作报告)$")
@@ -158,12 +158,18 @@ def _typical_width(pieces: list[Piece]) -> float:
 
 
 def _wrapped_lines(pieces: list[Piece]) -> bool:
-    """Hard-wrapped text: many line ends fall mid-sentence (else each line is a paragraph)."""
+    """Hard-wrapped text (else each line is a paragraph): several lines run to about the full line
+    width and end mid-sentence."""
     lines = [p for p in pieces if p.gap in ("wrap", "break") and not p.hints]
     if len(lines) < 4:
         return False
-    open_ends = sum(1 for p in lines if not clean.ends_sentence(p.text) and not p.text.endswith(("：", ":")))
-    return open_ends > 0.4 * len(lines)
+    widths = sorted(clean.width(p.text) for p in lines)
+    full = widths[min(len(widths) - 1, len(widths) * 9 // 10)]
+    if full < 16:
+        return False
+    open_full = sum(1 for p in lines if clean.width(p.text) >= 0.8 * full and not clean.ends_sentence(p.text)
+                    and not p.text.endswith(("：", ":")))
+    return open_full >= 3 and open_full > 0.25 * len(lines)
 
 
 def to_paragraphs(pieces: list[Piece]) -> list[Para]:
@@ -315,7 +321,8 @@ class Recogniser:
             if (_SUBTITLE.match(text) or self.date_of(text) or _SALUTATION.match(text) or level_of(text)
                     or re.search("[。！？；]", text) or clean.width(text) > 40):
                 break
-            if parts and (self.draft.paragraphs or piece.hints.get("center") is False):
+            if parts and (self.draft.paragraphs or piece.hints.get("center") is False
+                          or re.search(f"({'|'.join(_DOCTYPES)}|讲话|发言|致辞|总结)$", parts[-1].text)):
                 break
             parts.append(piece)
             if len(parts) == 4 or clean.width("".join(p.text for p in parts)) > 40:
@@ -604,12 +611,15 @@ class Recogniser:
         attach_at = next((i for i in range(start - 1, max(-1, start - 12), -1) if _ATTACH.match(texts[i])), None)
         titles: list[str] = []
         if attach_at is not None:
-            first = _ATTACH.match(texts[attach_at]).group(1)
-            items = [first] + texts[attach_at + 1:start]
+            first = _ATTACH.match(paras[attach_at].text.strip()).group(1)
+            items = [first] + [p.text for p in paras[attach_at + 1:start]]
             for item in items:
-                for part in re.split(r"\s+(?=\d{1,2}\s*[.．、])", item):
+                # several items on one line: “1.报名表 2.规程” (a year after “1.” is not an item)
+                for part in re.split(r"\s*(?<![\d.．])(?=\d{1,2}\s*[.．、])", item.strip()):
+                    if not part.strip():
+                        continue
                     match = _ATTACH_ITEM.match(part)
-                    titles.append((match.group(2) if match else part).strip().rstrip("。；;"))
+                    titles.append(clean.tidy_spaces(match.group(2) if match else part).rstrip("。；;"))
             titles = [t for t in titles if t]
             start = attach_at
         # after the date: 附注, attachments

@@ -23,12 +23,16 @@ def decode(data: bytes, path: Path) -> str:
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return _strict(data, encoding, path)
-    if len(data) >= 4:
-        even, odd = data[0::2], data[1::2]
-        if odd.count(0) > len(odd) * 0.3 and even.count(0) < len(even) * 0.05:
-            return _strict(data, "utf-16-le", path)
-        if even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.05:
-            return _strict(data, "utf-16-be", path)
+    if b"\x00" in data and len(data) % 2 == 0:
+        # UTF-16 without a BOM: ASCII characters leave NUL bytes; pick the byte order whose text
+        # reads as Chinese or plain text.
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _readable(text):
+                return text
     if b"\x00" in data:
         raise DocgenError("这不是文本文件（含有二进制内容），无法导入", file=str(path))
     try:
@@ -50,6 +54,12 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError:
         raise DocgenError(f"文件按 {encoding} 编码无法解码；请另存为 UTF-8 文本后再导入", file=str(path)) from None
+
+
+def _readable(text: str) -> bool:
+    good = sum(1 for c in text if c in "\n\r\t" or " " <= c <= "~" or _CJK.match(c) or "\u3000" <= c <= "\u303f"
+               or "\uff00" <= c <= "\uffef" or c in "“”‘’…—·")
+    return good >= 0.95 * max(1, len(text))
 
 
 def _looks_chinese(text: str) -> bool:
