@@ -250,7 +250,49 @@ class Recogniser:
         if kind == "speech":
             self.framework(outline)
         self.check_truncation(outline, paras)
-        return Recognised(outline=_ordered(outline), guesses=self.guesses, findings=self.findings)
+        outline = _ordered(outline)
+        self.complete(outline)
+        return Recognised(outline=outline, guesses=self.guesses, findings=self.findings)
+
+    def complete(self, outline: dict) -> None:
+        """What the schema requires but the draft lacks gets a visible XXX and a warning, so the
+        outline still renders and the gap cannot go unnoticed."""
+        kind = outline["kind"]
+
+        def missing(key: str, label: str, value) -> None:
+            outline[key] = value
+            self.findings.append(finding("I009", f"稿子里没有{label}，提纲里暂填“XXX”，请改为实际内容"))
+
+        if not outline.get("title") and not (kind == "speech" and outline.get("framework")):
+            missing("title", "标题", "XXX")
+        doctype = outline.get("doctype")
+        if kind == "notice" and doctype == "请示":
+            recipients = outline.get("recipients", [])
+            if not recipients:
+                missing("recipients", "主送机关", ["XXX"])
+            elif len(recipients) > 1:
+                outline["recipients"] = recipients[:1]
+                outline["cc"] = recipients[1:] + outline.get("cc", [])
+                self.guess("主送", recipients[0], "请示只主送一个机关，其余改为抄送")
+        upward = (kind == "notice" and doctype in ("请示", "报告")) or (kind == "report" and outline.get("issuer"))
+        if upward and not outline.get("signer"):
+            missing("signer", "签发人（上行文必须标注）", ["XXX"])
+        for key in list(outline):
+            if key in ("doctype", "copy_number", "secrecy", "urgency", "issuer", "mark_suffix", "number", "signer",
+                       "recipients", "attachments", "signature", "note", "cc", "printer", "print_date") \
+                    and kind == "speech":
+                outline.pop(key)
+        if kind == "report" and not outline.get("issuer") and outline.get("signature"):
+            # a report not sent upward prints no 署名: the unit goes under the title instead
+            names = "、".join(outline.pop("signature"))
+            if not outline.get("unit"):
+                outline["unit"] = names
+                self.guess("单位", names, "文末署名（工作总结的单位印在标题下）")
+            else:
+                outline["closing"] = "\n".join(filter(None, [outline.get("closing"), names]))
+            ordered = _ordered(outline)
+            outline.clear()
+            outline.update(ordered)
 
     # --- head ------------------------------------------------------------------------------
     def read_head(self, pieces: list[Piece]) -> tuple[dict, int]:
@@ -509,15 +551,18 @@ class Recogniser:
                                              **self.where(para.line)))
                 continue
             effective = level - shift if level and level - shift <= 2 else 0
+            heading = rest = ""
             if level and effective:
                 typed = level_of(para.text)
-                value = number_of(para.text, typed) if typed else None
-                numbers.setdefault(effective, []).append((value, para.line))
                 text = strip_number(para.text, typed) if typed else para.text
                 bold = para.hints.get("bold_prefix")
                 if bold and typed:
                     bold -= len(para.text) - len(text)
                 heading, rest = split_heading(text, effective, bold)
+            # A bare “（一）”, or a point before any part, stays text: nothing is invented.
+            if heading and (effective == 1 or sections):
+                typed = level_of(para.text)
+                numbers.setdefault(effective, []).append((number_of(para.text, typed) if typed else None, para.line))
                 if effective == 1:
                     numbers.pop(2, None)
                     sections.append({"heading": heading})
@@ -525,8 +570,6 @@ class Recogniser:
                     if rest:
                         sections[-1]["intro"] = [rest]
                 else:
-                    if not sections:
-                        sections.append({})
                     point = {"heading": heading, "line": para.line}
                     sections[-1].setdefault("points", []).append(point)
                     if rest:

@@ -8,7 +8,7 @@ from docgen.ingest import import_draft
 from docgen.lint.registry import RULES
 
 CODES = {"I001": "info", "I002": "info", "I003": "info", "I004": "warning", "I005": "warning",
-         "I006": "warning", "I007": "info", "I008": "info", "L001": "warning"}
+         "I006": "warning", "I007": "info", "I008": "info", "I009": "warning", "L001": "warning"}
 
 
 def _findings(tmp_path, text: str, **options):
@@ -99,3 +99,13 @@ def test_placeholders(tmp_path, mark):
 def test_latin_words_are_not_placeholders(tmp_path):
     text = SPEECH.replace("认识到位。", "GDP增长了，XML文件已报送。")
     assert not [f for f in _findings(tmp_path, text) if f.code == "L001"]
+
+
+def test_missing_required_elements(tmp_path):
+    text = "关于举办职工技能大赛的请示\n省总工会、市人社局：\n我会拟举办大赛。\n妥否，请批示。\n某市总工会\n2024年5月20日\n"
+    path = tmp_path / "request.txt"
+    path.write_text(text, encoding="utf-8")
+    result = import_draft(path)
+    assert result.outline["signer"] == ["XXX"]
+    assert result.outline["recipients"] == ["省总工会"] and result.outline["cc"] == ["市人社局"]
+    assert any(f.code == "I009" and "签发人" in f.message and f.severity == "warning" for f in result.findings)
