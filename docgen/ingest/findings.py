@@ -27,12 +27,14 @@ PLACEHOLDER = re.compile(
 
 
 def placeholders(text: str, **where) -> list[Finding]:
-    """L001 for each placeholder in ``text`` (one source line or paragraph)."""
+    """L001 for each placeholder in ``text`` (one source line or paragraph); in a long line the
+    message also says at which character, so it can be found."""
     found = []
     for match in PLACEHOLDER.finditer(text):
         start = max(0, match.start() - 8)
         context = text[start:match.end() + 8].replace("\n", "")
-        found.append(finding("L001", f"疑似未替换的占位符“{match.group()}”：…{context}…", **where))
+        at = f"（该行第 {match.start() + 1} 字）" if len(text) > 100 else ""
+        found.append(finding("L001", f"疑似未替换的占位符“{match.group()}”{at}：…{context}…", **where))
     return found
 
 

@@ -235,6 +235,8 @@ class Recogniser:
 
     # The whole recognition, top to bottom.
     def run(self, lines: list[Line]) -> Recognised:
+        for line in lines:
+            self.findings += placeholders(line.text, **self.where(line.number))
         pieces = to_pieces(self.draft, lines)
         head, index = self.read_head(pieces)
         paras = to_paragraphs(pieces[index:])
@@ -510,8 +512,6 @@ class Recogniser:
     # --- body ----------------------------------------------------------------------------------
     def body(self, outline: dict, paras: list[Para], kind: str) -> None:
         paras = list(paras)
-        for para in paras:
-            self.findings += placeholders(para.text, **self.where(para.line))
         closing: list[Para] = []
         if kind == "speech":
             last_heading = max((i for i, p in enumerate(paras) if self.level(p)), default=-1)
