@@ -375,7 +375,7 @@ class Recogniser:
             return 0
         text = parts[0].text
         for piece in parts[1:]:
-            text = text + {"space": " ", "join": "\n"}.get(piece.gap, "") + piece.text
+            text = text + (" " if piece.gap == "space" else "\n") + piece.text
         text = _join_title_breaks(text)
         head["title"] = (text, parts[0].line, len(parts))
         return len(parts)

@@ -119,3 +119,14 @@ def test_odt_through_libreoffice(tmp_path):
 
     outline = import_draft(tmp_path / "draft.odt").outline
     assert outline["title"] == "关于召开会议的通知" and outline["closing"] == "特此通知。"
+
+
+def test_help_lists_import_and_format():
+    help_text = docgen("--help").stdout
+    assert "import" in help_text and "format" in help_text and "一键排版" in help_text
+    assert "--keep-outline" in docgen("format", "--help").stdout
+
+
+def test_format_strict(tmp_path):
+    assert docgen("format", SEED, "-o", tmp_path, "--strict").returncode == 1
+    assert (tmp_path / "seed-speech.docx").is_file()  # written anyway; the exit code says “check it”

@@ -138,3 +138,18 @@ def test_run_in_heading_ending_at_a_space(tmp_path):
     sections = _import(tmp_path, text).outline["sections"]
     assert sections[0] == {"heading": "培训时间", "intro": "2023年5月15日至17日，共3天。"}
     assert sections[1] == {"heading": "培训地点", "intro": "市职工培训中心。"}
+
+
+def test_broken_titles_are_rejoined(tmp_path):
+    text = "关于开展2024年度“工人先锋号”\n创建活动的通知\n各单位：\n现将有关事项通知如下。\n"
+    assert _import(tmp_path, text).outline["title"] == "关于开展2024年度“工人先锋号”创建活动的通知"
+    text = "坚持“三性” 增强“三力”\n推进工会工作创新发展\n——在全市工会干部培训班上的讲话\n同志们：\n今天开会。\n"
+    outline = _import(tmp_path, text, name="speech.txt").outline
+    assert outline["title"] == "坚持“三性” 增强“三力” 推进工会工作创新发展"
+    assert outline["occasion"] == "全市工会干部培训班"
+
+
+def test_request_kind_option(tmp_path):
+    text = "关于举办大赛的报告\n省总工会：\n我会拟举办大赛。\n"
+    outline = _import(tmp_path, text, kind="request").outline
+    assert outline["kind"] == "notice" and outline["doctype"] == "请示"
