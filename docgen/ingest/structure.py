@@ -711,7 +711,11 @@ class Recogniser:
             framework = load_framework(path)
             expected = [_bare(h) for h in framework.headings()]
             matched = sum(1 for a, b in zip(headings, expected) if a == b)
-            if self.requested_framework or (matched and matched == min(len(headings), len(expected))):
+            # the pattern (坚持{性}，增强{力}) also matches a part the draft words differently
+            pattern = re.compile("^" + re.sub(r"\\\{[^}]*\\\}", "(.+?)", re.escape(_bare(framework.heading))) + "$")
+            shaped = sum(1 for h in headings[:len(expected)] if pattern.match(h))
+            count = min(len(headings), len(expected))
+            if self.requested_framework or (matched and (matched == count or shaped == count)):
                 outline["framework"] = name
                 self.guess("框架", name, "各部分标题与框架一致" if matched else "用 --framework 指定", None)
                 for index, (have, want) in enumerate(zip(headings, framework.headings())):

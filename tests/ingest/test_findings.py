@@ -109,3 +109,16 @@ def test_missing_required_elements(tmp_path):
     assert result.outline["signer"] == ["XXX"]
     assert result.outline["recipients"] == ["省总工会"] and result.outline["cc"] == ["市人社局"]
     assert any(f.code == "I009" and "签发人" in f.message and f.severity == "warning" for f in result.findings)
+
+
+def test_framework_found_by_its_pattern(tmp_path):
+    text = SPEECH.replace("提高认识", "坚持政治性，增强向心力").replace("狠抓落实", "坚持先进性，增强战斗力")
+    path = tmp_path / "s.txt"
+    path.write_text(text, encoding="utf-8")
+    result = import_draft(path)
+    assert result.outline["framework"] == "三性三力"
+    assert result.outline["sections"][1]["heading"] == "坚持先进性，增强战斗力"  # the draft's wording stays
+    assert any(f.code == "I006" and "凝聚力" in f.message for f in result.findings)
+    plain = tmp_path / "plain.txt"
+    plain.write_text(SPEECH, encoding="utf-8")
+    assert "framework" not in import_draft(plain).outline
