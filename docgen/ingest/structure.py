@@ -339,6 +339,7 @@ class Recogniser:
                 i += 1
                 break
             if ("speaker" not in head and "salutation" not in head and clean.width(text) <= 14
+                    and not head["title"][0].endswith(_DOCTYPES)
                     and not re.search("[，。；：、！？]", text) and not level_of(text) and i + 1 < len(pieces)):
                 head["speaker"] = (text, line)
                 i += 1

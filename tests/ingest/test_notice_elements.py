@@ -153,3 +153,10 @@ def test_request_kind_option(tmp_path):
     text = "关于举办大赛的报告\n省总工会：\n我会拟举办大赛。\n"
     outline = _import(tmp_path, text, kind="request").outline
     assert outline["kind"] == "notice" and outline["doctype"] == "请示"
+
+
+def test_short_line_after_a_notice_title_is_text(tmp_path):
+    text = "关于召开会议的通知\n某市总工会\n定于下周召开会议。\n"
+    outline = _import(tmp_path, text).outline
+    assert outline["title"] == "关于召开会议的通知"
+    assert outline["body"].splitlines()[0] == "某市总工会"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import copy
-
 import docx
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
 from docgen.ingest import import_draft
@@ -117,8 +115,6 @@ def test_heading_styles_give_levels(tmp_path):
 
 
 def test_images_are_reported(tmp_path):
-    from tests.ingest.test_word_drafts import _png
-
     document = docx.Document()
     document.add_paragraph("关于召开会议的通知")
     document.add_paragraph("各单位：")
@@ -141,5 +137,3 @@ def _png() -> bytes:
     Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
     return buffer.getvalue()
 
-
-_ = copy, qn  # kept for building more XML by hand
