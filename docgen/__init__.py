@@ -22,3 +22,16 @@ def __getattr__(name: str):
 
         return DocgenError
     raise AttributeError(name)
+
+
+# Importing drafts (docgen import / docgen format), lazily like the rest of the API.
+__all__ += ["import_draft", "format_draft"]
+_base_getattr = __getattr__
+
+
+def __getattr__(name: str):  # noqa: F811 - extends the lazy lookup above
+    if name in {"import_draft", "format_draft"}:
+        from docgen import api
+
+        return getattr(api, name)
+    return _base_getattr(name)

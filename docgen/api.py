@@ -172,3 +172,73 @@ def templates_dir(templates: str | Path | None) -> Path | None:
     if not path.is_dir():
         raise DocgenError("模板目录不存在", file=str(path))
     return path
+
+
+# --- import drafts (docgen import / docgen format) ---------------------------------------------
+def import_draft(path: str | Path, kind: str | None = None, framework: str | None = None,
+                 templates: str | Path | None = None):
+    """A draft (.txt/.md/.docx/.pdf, .doc/.wps/.odt via LibreOffice) → ``(outline dict, findings)``.
+
+    The outline is what ``docgen render`` accepts; findings say what was dropped and guessed.
+    """
+    from docgen.ingest import import_draft as _import
+
+    result = _import(path, kind=kind, framework=framework, templates=templates)
+    return result.outline, result.findings
+
+
+def write_imported(path: str | Path, output: str | Path | None = None, *, kind: str | None = None,
+                   framework: str | None = None, templates: str | Path | None = None):
+    """Import a draft and write its outline YAML (default: beside the draft, ``<stem>.yaml``).
+
+    Returns ``(written path, ImportResult)``; the YAML is checked by the real loader first, so a
+    written outline always renders.
+    """
+    from docgen.ingest import import_draft as _import
+    from docgen.output import write_atomic
+
+    result = _import(path, kind=kind, framework=framework, templates=templates)
+    output = Path(output) if output else Path(path).with_suffix(".yaml")
+    if output.resolve() == Path(path).resolve():
+        raise DocgenError("提纲文件不能覆盖稿子本身；请用 -o 另指定文件名", file=str(output))
+    text = result.yaml()
+    _validate_imported(text, output)
+    return write_atomic(output, text.encode("utf-8")), result
+
+
+def _validate_imported(text: str, output: Path) -> None:
+    """Load the YAML the way ``docgen render`` will (a bug here must not leave a broken outline)."""
+    import tempfile
+
+    from docgen.outline.loader import load_outline as _load
+
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Path(folder) / output.name
+        probe.write_text(text, encoding="utf-8")
+        _load(probe)
+
+
+def format_draft(path: str | Path, formats: Iterable[str] = ("docx",), outdir: str | Path = "outputs", *,
+                 kind: str | None = None, framework: str | None = None, profile=None,
+                 templates: str | Path | None = None, font_dir=None, keep_outline: bool = False, warn=None):
+    """一键排版: import a draft and render it; returns ``(written paths, ImportResult)``.
+
+    The intermediate outline is written to ``outdir/<stem>.yaml`` with ``keep_outline`` (so a
+    guess can be fixed and re-rendered), otherwise to a temporary folder that is removed.
+    """
+    import tempfile
+
+    outdir = Path(outdir)
+    stem = Path(path).stem
+    if keep_outline:
+        outline_path, result = write_imported(path, outdir / f"{stem}.yaml", kind=kind, framework=framework,
+                                              templates=templates)
+        written = render(outline_path, formats, outdir, profile=profile, templates=templates,
+                         font_dir=font_dir, warn=warn)
+        return [outline_path, *written], result
+    with tempfile.TemporaryDirectory() as folder:
+        outline_path, result = write_imported(path, Path(folder) / f"{stem}.yaml", kind=kind,
+                                              framework=framework, templates=templates)
+        written = render(outline_path, formats, outdir, profile=profile, templates=templates,
+                         font_dir=font_dir, warn=warn)
+    return written, result

@@ -318,3 +318,80 @@ def main() -> None:
     except KeyboardInterrupt:
         _console(stderr=True).print("[yellow]已中断，未写出不完整的文件。[/]")
         sys.exit(130)
+
+
+# --- import drafts: docgen import / docgen format (一键排版) ------------------------------------
+KindOption = Annotated[
+    Optional[str], typer.Option("--kind", "-k", help="文档类型：speech（讲话稿）、notice（通知）、request（请示）、report（报告）；不写则自动判断。")
+]
+FrameworkOption = Annotated[Optional[str], typer.Option("--framework", help="按此框架核对各部分标题，如 三性三力。")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="有警告（占位符、序号不连续、文本不完整）时退出码为 1。")]
+
+
+def _print_findings(findings) -> None:
+    from rich.markup import escape
+
+    from docgen.lint.registry import SEVERITY_LABELS
+
+    console = _console(stderr=True)
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    for item in findings:
+        label = SEVERITY_LABELS.get(item.severity, item.severity)
+        console.print(f"[{colours.get(item.severity, 'white')}]{label}[/] {escape(str(item))}")
+    warnings = sum(1 for f in findings if f.severity in ("warning", "error"))
+    console.print(f"共 {len(findings)} 条：警告 {warnings} 条，提示 {len(findings) - warnings} 条。")
+
+
+@app.command("import")
+def import_command(
+    draft: Annotated[Path, typer.Argument(help="稿子：.txt、.md、.docx、.pdf（.doc/.wps/.odt 需安装 LibreOffice）。", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入的提纲文件（默认：稿子同名 .yaml）。")] = None,
+    kind: KindOption = None,
+    framework: FrameworkOption = None,
+    templates: TemplatesOption = None,
+    strict: StrictOption = False,
+) -> None:
+    """导入已有稿子：识别标题、层级、称呼、公文要素，写成可直接 docgen render 的提纲，并列出每一处推测。
+
+    退出码：0 已写出提纲，1 加 --strict 且有警告，2 稿子无法读取。
+    """
+    from docgen.api import write_imported
+
+    path, result = write_imported(draft, output, kind=kind, framework=framework, templates=templates)
+    _print_findings(result.findings)
+    print(path)
+    if strict and result.warnings:
+        raise typer.Exit(1)
+
+
+@app.command("format")
+def format_command(
+    draft: Annotated[Path, typer.Argument(help="稿子：.txt、.md、.docx、.pdf（.doc/.wps/.odt 需安装 LibreOffice）。", show_default=False)],
+    formats: Annotated[list[str], typer.Option("--format", "-f", help="输出格式：docx、pdf，可写多次。")] = ["docx"],  # noqa: B006
+    outdir: Annotated[Path, typer.Option("--outdir", "-o", help="输出目录。")] = Path("outputs"),
+    kind: KindOption = None,
+    framework: FrameworkOption = None,
+    profile: ProfileOption = None,
+    templates: TemplatesOption = None,
+    font_dir: FontDirOption = None,
+    keep_outline: Annotated[bool, typer.Option("--keep-outline", help="把中间提纲（.yaml）也写到输出目录，改好推测后可重新 render。")] = False,
+    strict: StrictOption = False,
+) -> None:
+    """一键排版：导入稿子并直接生成符合 GB/T 9704 的文档，打印导入时的推测和问题。"""
+    from rich.markup import escape
+
+    from docgen.api import format_draft
+
+    console = _console(stderr=True)
+
+    def warn(message: str) -> None:
+        if not message.startswith("L001"):  # placeholders are already among the import findings
+            console.print(f"[yellow]提示：[/]{escape(message)}")
+
+    paths, result = format_draft(draft, formats, outdir, kind=kind, framework=framework, profile=profile,
+                                 templates=templates, font_dir=font_dir, keep_outline=keep_outline, warn=warn)
+    _print_findings(result.findings)
+    for path in paths:
+        print(path)
+    if strict and result.warnings:
+        raise typer.Exit(1)
