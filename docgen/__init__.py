@@ -8,12 +8,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "render", "build_document", "load_outline", "DocgenError"]
+__all__ = ["__version__", "render", "build_document", "load_outline", "check", "fix", "DocgenError"]
 
 
 def __getattr__(name: str):
     # Lazy attribute access keeps `import docgen` (and `docgen --version`) light.
-    if name in {"render", "build_document", "load_outline"}:
+    if name in {"render", "build_document", "load_outline", "check", "fix"}:
         from docgen import api
 
         return getattr(api, name)
