@@ -332,7 +332,7 @@ def check(
     if list_rules:
         from docgen.lint import rules as _registered  # noqa: F401
 
-        rows = sorted(RULES.values(), key=lambda r: r.code)
+        rows = list(RULES.values())  # registration order: content (L), format (F), then others
         if as_json:
             print(json.dumps([{"code": r.code, "severity": r.severity, "title": r.title, "clause": r.clause}
                               for r in rows], ensure_ascii=False, indent=2))
