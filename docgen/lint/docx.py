@@ -564,14 +564,18 @@ ROLE_LABELS = {"title": "标题", "body": "正文", "heading1": "一级标题", 
 
 
 def font_rules(doc: DocxFile, profile: Profile) -> list[Finding]:
-    """F005 font, F006 size, F007 theme fonts, F008 ambiguous-width marks in a Latin font."""
-    found = []
-    reported: set[tuple[str, int]] = set()
+    """F005 font, F006 size, F007 theme fonts, F008 ambiguous-width marks in a Latin font.
+
+    One finding per distinct problem, at its first paragraph, with the number of paragraphs it
+    affects: a document formatted wrongly throughout gives one line, not hundreds."""
+    from docgen.style.profile import size_label
+
+    seen: dict[tuple[str, str], list[tuple[DocxPara, str]]] = {}
 
     def report(code: str, para: DocxPara, message: str, quote: str) -> None:
-        if (code, para.number) not in reported:
-            reported.add((code, para.number))
-            found.append(_at(code, message, para, quote))
+        places = seen.setdefault((code, message), [])
+        if not places or places[-1][0] is not para:
+            places.append((para, quote))
 
     for para in doc.paragraphs:
         if para.role in (None, "empty", "table", "colophon", "header_meta", "issuer_mark", "issue_number"):
@@ -580,37 +584,41 @@ def font_rules(doc: DocxFile, profile: Profile) -> list[Finding]:
             if not run.text.strip():
                 continue
             quote = run.text.strip()[:12]
-            ambiguous = any(ch in AMBIGUOUS for ch in run.text)
             latin = run.props.get("ascii")
-            if ambiguous and run.props.get("hint") != "eastAsia" and font_role(latin, profile) is None \
-                    and not run.props.get("asciiTheme"):
-                report("F008", para, f"“{''.join(ch for ch in run.text if ch in AMBIGUOUS)[:4]}”用西文字体"
-                                     f"“{latin or '默认'}”显示（会成半角）：请把这些标点设为中文字体，或设 w:hint=eastAsia", quote)
+            if run.props.get("asciiTheme"):
+                latin = doc.theme_fonts.get(run.props["asciiTheme"].replace("minorHAnsi", "minorAscii")
+                                            .replace("majorHAnsi", "majorAscii"), latin)
+            if any(ch in AMBIGUOUS for ch in run.text) and run.props.get("hint") != "eastAsia" \
+                    and font_role(latin, profile) is None:
+                report("F008", para, f"引号、破折号、省略号用西文字体“{latin or '默认'}”显示（会成半角）："
+                                     "应设为中文字体，或设 w:hint=\"eastAsia\"", quote)
             if not run.has_cjk:
                 continue
             expected = _expected(para, run, profile)
             if expected is None:
                 continue
             roles, size, what = expected
+            if run.size_pt != size:
+                report("F006", para, f"{what}字号为 {size_label(run.size_pt)}，应为 {size_label(size)}", quote)
             theme = run.props.get("eastAsiaTheme")
             if theme:
                 actual = doc.theme_fonts.get(theme, "主题字体")
-                report("F007", para, f"{what}的中文字体取自主题“{theme}”（显示为“{actual}”），"
+                report("F007", para, f"中文字体取自主题“{theme}”（显示为“{actual}”），"
                                      f"写明的字体名“{run.props.get('eastAsia') or '无'}”不起作用", quote)
                 continue
             east = run.props.get("eastAsia")
-            role = font_role(east, profile)
-            if role not in roles:
+            if font_role(east, profile) not in roles:
                 wanted = "或".join(ROLE_NAMES[r] for r in sorted(roles))
                 hint = ""
                 if font_role(latin, profile) in roles:
                     hint = f"（“{latin}”只设在西文字体上，中文字符用的是“{east or '默认字体'}”）"
                 report("F005", para, f"{what}的中文字体是“{east or '未指定'}”，应为{wanted}{hint}", quote)
-            if run.size_pt != size:
-                from docgen.style.profile import size_label
-
-                report("F006", para, f"{what}字号为 {size_label(run.size_pt)}，应为 {size_label(size)}", quote)
-    return found
+    found = []
+    for (code, message), places in seen.items():
+        more = f"（共 {len(places)} 段）" if len(places) > 1 else ""
+        para, quote = places[0]
+        found.append(_at(code, message + more, para, quote))
+    return sorted(found, key=lambda f: f.paragraph or 0)
 
 
 # --- footers, page numbers ------------------------------------------------------------------------

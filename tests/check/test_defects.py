@@ -180,3 +180,59 @@ def test_numbering_gap(rendered, tmp_path):
     first.text = first.text.replace("三、", "四、", 1)
     f = only(codes(save(d, tmp_path, "gap"), rendered["sanxing-sanli-speech"]), "L002")
     assert f.paragraph == number and "之前应有第 3 项" in f.message
+
+
+# --- further format rules (not in the must-show list, one defect each) ---------------------------
+def test_black_issuer_mark(rendered, tmp_path):
+    d = docx.Document(rendered["notice"])
+    number, p = paragraph_starting(d, "某市总工会文件")
+    for color in p.iter(qn("w:color")):
+        color.set(qn("w:val"), "000000")
+    f = only(codes(save(d, tmp_path, "black"), rendered["notice"]), "F013")
+    assert f.paragraph == number and "应为红色" in f.message
+
+
+def test_missing_red_rule(rendered, tmp_path):
+    d = docx.Document(rendered["notice"])
+    number, p = paragraph_starting(d, "某工发〔2024〕3号")
+    pbdr = p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+    pbdr.getparent().remove(pbdr)
+    f = only(codes(save(d, tmp_path, "norule"), rendered["notice"]), "F013")
+    assert "没有红色分隔线" in f.message
+
+
+def test_kinsoku_off_and_compatibility_mode(rendered, tmp_path):
+    d = docx.Document(rendered["sanxing-sanli-speech"])
+    for kinsoku in d.element.body.iter(qn("w:kinsoku")):
+        kinsoku.set(qn("w:val"), "0")
+    f = only(codes(save(d, tmp_path, "kinsoku"), rendered["sanxing-sanli-speech"]), "F017")
+    assert "共" in f.message
+    d = docx.Document(rendered["sanxing-sanli-speech"])
+    for setting in d.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "12")
+    f = only(codes(save(d, tmp_path, "compat"), rendered["sanxing-sanli-speech"]), "F016")
+    assert "compatibilityMode=12" in f.message
+
+
+def test_small_page_numbers(rendered, tmp_path):
+    d = docx.Document(rendered["sanxing-sanli-speech"])
+    for footer in footers(d):
+        for sz in footer._element.iter(qn("w:sz")):
+            sz.set(qn("w:val"), "21")
+    found = codes(save(d, tmp_path, "small"), rendered["sanxing-sanli-speech"])
+    assert [f.code for f in found] == ["F010", "F010"] and "五号（10.5 pt）" in found[0].message
+
+
+def test_colophon_without_rules(rendered, tmp_path):
+    d = docx.Document(rendered["notice"])
+    for part in {id(r.target_part): r.target_part for r in d.part.rels.values() if r.reltype.endswith("/footer")}.values():
+        for borders in part.element.iter(qn("w:tblBorders")):
+            for side in borders:
+                side.set(qn("w:val"), "nil")
+    for borders in d.element.body.iter(qn("w:tblBorders")):
+        if "抄送" in "".join(t.text or "" for t in borders.getparent().getparent().iter(qn("w:t"))):
+            for side in borders:
+                side.set(qn("w:val"), "nil")
+    f = only(codes(save(d, tmp_path, "colophon-rules"), rendered["notice"]), "F015")
+    assert "首条、末条分隔线" in f.message
