@@ -54,7 +54,7 @@ def check_file(path: str | Path, profile=None, disabled: set[str] = frozenset())
     else:
         raise DocgenError(f"不支持检查此类文件；可用：{'、'.join(SUFFIXES)}", file=str(path))
     found = [replace(f, file=str(path)) for f in found if f.code not in disabled]
-    return sorted(found, key=lambda f: (f.line or 0, f.paragraph or 0))
+    return sorted(found, key=lambda f: (f.line or 0, f.column or 0, f.paragraph or 0))
 
 
 # --- inputs ------------------------------------------------------------------------------------
@@ -109,7 +109,8 @@ def _draft_paragraphs(path: Path) -> list[Para]:
     if path.suffix.lower() == ".pdf":
         raise DocgenError("检查 PDF 草稿需要导入功能（docgen import），尚未接入", file=str(path))
     text = read_text(path)
-    return [Para(line.strip(), line=number) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    return [Para(line.strip(), line=number, indent=len(line) - len(line.lstrip()))
+            for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
 
 
 def read_text(path: Path) -> str:

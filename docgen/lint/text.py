@@ -23,6 +23,7 @@ class Para:
     line: int | None = None
     paragraph: int | None = None
     role: str | None = None
+    indent: int = 0  # characters stripped before ``text`` on its line (for columns)
 
     def where(self) -> dict:
         return {k: v for k, v in (("line", self.line), ("paragraph", self.paragraph)) if v}
@@ -33,8 +34,12 @@ def _quote(text: str, start: int = 0, end: int | None = None, pad: int = 8) -> s
     return text[max(0, start - pad):end + pad].replace("\n", "")
 
 
-def _at(code: str, para: Para, message: str, quote: str | None = None) -> Finding:
-    return finding(code, message, quote=quote, **para.where())
+def _at(code: str, para: Para, message: str, quote: str | None = None, index: int | None = None) -> Finding:
+    """A finding at ``para``; ``index`` (into its text) gives the column when it has a line."""
+    where = para.where()
+    if index is not None and para.line and len(para.text) > 40:
+        where["column"] = para.indent + index + 1
+    return finding(code, message, quote=quote, **where)
 
 
 # --- L001 placeholders --------------------------------------------------------------------------
@@ -52,7 +57,8 @@ def placeholders(paras: list[Para]) -> list[Finding]:
     for para in paras:
         for match in PLACEHOLDER.finditer(para.text):
             context = _quote(para.text, match.start(), match.end())
-            found.append(_at("L001", para, f"疑似未替换的占位符“{match.group()}”：…{context}…", context))
+            found.append(_at("L001", para, f"疑似未替换的占位符“{match.group()}”：…{context}…", context,
+                             match.start()))
     return found
 
 
@@ -172,7 +178,7 @@ def issue_numbers(paras: list[Para]) -> list[Finding]:
             try:
                 check_issue_number(text)
             except ValueError as exc:
-                found.append(_at("L004", para, str(exc), text))
+                found.append(_at("L004", para, str(exc), text, match.start()))
     return found
 
 
@@ -194,10 +200,10 @@ def dates(paras: list[Para]) -> list[Finding]:
         for match in DATE.finditer(para.text):
             text = match.group()
             if _real(match) is None:
-                found.append(_at("L005", para, f"不存在的日期“{text}”", text))
+                found.append(_at("L005", para, f"不存在的日期“{text}”", text, match.start()))
             elif match.group(2).startswith("0") or match.group(3).startswith("0"):
                 fixed = f"{match.group(1)}年{int(match.group(2))}月{int(match.group(3))}日"
-                found.append(_at("L005", para, f"日期“{text}”的月、日不编虚位，应写成“{fixed}”", text))
+                found.append(_at("L005", para, f"日期“{text}”的月、日不编虚位，应写成“{fixed}”", text, match.start()))
         if (para.role in (None, "signature_date", "date")) and _CN_NUM_DATE.match(para.text.strip()):
             found.append(_at("L006", para, f"成文日期“{para.text.strip()}”应使用阿拉伯数字，如 2024年1月5日",
                              para.text.strip()))
@@ -283,7 +289,8 @@ def half_width(paras: list[Para]) -> list[Finding]:
         quote = _quote(para.text, positions[0], positions[0] + 1)
         count = f"{len(positions)} 处" if len(positions) > 1 else ""
         found.append(_at("L008", para, f"中文语境中有{count}半角标点“{' '.join(marks)}”，应为全角"
-                                       f"“{' '.join(HALF_TO_FULL[m] for m in marks)}”：…{quote}…", quote))
+                                       f"“{' '.join(HALF_TO_FULL[m] for m in marks)}”：…{quote}…", quote,
+                         positions[0]))
     return found
 
 
@@ -310,7 +317,7 @@ def pairs(paras: list[Para]) -> list[Finding]:
             problem = (ch, index, f"“{ch}”没有配对的“{_PAIRS[ch]}”")
         if problem:
             quote = _quote(para.text, problem[1], problem[1] + 1)
-            found.append(_at("L009", para, f"{problem[2]}：…{quote}…", quote))
+            found.append(_at("L009", para, f"{problem[2]}：…{quote}…", quote, problem[1]))
     return found
 
 
@@ -322,7 +329,7 @@ def doubled(paras: list[Para]) -> list[Finding]:
     for para in paras:
         for match in _DOUBLED.finditer(para.text):
             quote = _quote(para.text, match.start(), match.end())
-            found.append(_at("L010", para, f"标点“{match.group()}”重复：…{quote}…", quote))
+            found.append(_at("L010", para, f"标点“{match.group()}”重复：…{quote}…", quote, match.start()))
     return found
 
 
@@ -455,7 +462,7 @@ def truncation(paras: list[Para]) -> list[Finding]:
     if text[-1] not in _END_MARKS:
         head = _last_heading(text)
         after = f"（在“{head}”之后）" if head else ""
-        return [_at("L017", last, f"文字在“…{tail}”处中断{after}，疑似截断", tail)]
+        return [_at("L017", last, f"文字在“…{tail}”处中断{after}，疑似截断", tail, len(text) - 1)]
     later = [p for p in paras[index + 1:] if p.role in (None, "body") and p.text.strip()]
     if later and heading_of(later[-1].text.strip()) and later[-1] is paras[-1]:
         return [_at("L017", later[-1], f"全文以标题“{later[-1].text.strip()[:20]}”结束，疑似截断")]

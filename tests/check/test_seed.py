@@ -19,7 +19,9 @@ def test_seed_placeholders_and_truncation():
     assert any("XX户" in f.message for f in placeholders)
     cut = [f for f in findings if f.code == "L017"]
     assert len(cut) == 1 and cut[0].line == 7 and "二(三)" in cut[0].message and "大力开展" in cut[0].message
-    assert str(cut[0]).startswith("L017 seed-speech.txt:7：")
+    assert str(cut[0]).startswith(f"L017 seed-speech.txt:7:{len(text[6])}：")
+    # Columns point at the X themselves on the 2,500-character pasted line.
+    assert all(text[f.line - 1][f.column - 1] == "X" for f in placeholders)
 
 
 def test_seed_half_width_punctuation_is_one_finding_with_a_count():
