@@ -218,7 +218,7 @@ def _fix_docx(path: Path) -> tuple[bytes, list[str]]:
     its w:t elements, so run formatting stays), and “— N —” page numbers in footers."""
     import io
 
-    from docgen.lint.docx import _page_field, q, read_docx
+    from docgen.lint.docx import _page_field, part_root, q, read_docx
 
     try:
         doc = read_docx(path)
@@ -243,8 +243,8 @@ def _fix_docx(path: Path) -> tuple[bytes, list[str]]:
         if not rel.reltype.endswith("/footer") or id(rel.target_part) in seen:
             continue
         seen.add(id(rel.target_part))
-        root = rel.target_part.element
-        if not _page_field(root)[0]:
+        root = part_root(rel.target_part)
+        if getattr(root, "iter", None) is None or not _page_field(root)[0]:
             continue
         for t in root.iter(q("t")):
             text = t.text or ""

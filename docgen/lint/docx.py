@@ -630,8 +630,18 @@ def _footer_parts(doc: DocxFile, sectpr) -> dict[str, object]:
     for ref in sectpr.findall(q("footerReference")):
         rel = rels.get(ref.get(rid_attr))
         if rel is not None:
-            parts[ref.get(q("type")) or "default"] = rel.target_part.element
+            parts[ref.get(q("type")) or "default"] = part_root(rel.target_part)
     return parts
+
+
+def part_root(part):
+    """The XML root of a part; a footer python-docx did not recognise is a plain Part with bytes."""
+    element = getattr(part, "element", None)
+    if element is None:
+        from lxml import etree
+
+        element = etree.fromstring(part.blob)
+    return element
 
 
 def _effective_footers(doc: DocxFile) -> list[dict[str, object]]:
@@ -878,7 +888,13 @@ def settings_rules(doc: DocxFile, profile: Profile) -> list[Finding]:
 
 
 def format_findings(doc: DocxFile, profile: Profile) -> list[Finding]:
+    from docgen.errors import DocgenError
+
     found = []
     for check in (page_rules, grid_rules, font_rules, page_number_rules, header_rules, colophon_rules, settings_rules):
-        found += check(doc, profile)
+        try:
+            found += check(doc, profile)
+        except Exception as exc:  # a construct the reader does not know: say so, never a traceback
+            raise DocgenError(f"版式检查（{check.__name__}）无法处理此文件的结构（{type(exc).__name__}: {exc}）",
+                              file=str(doc.path)) from None
     return found
