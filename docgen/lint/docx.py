@@ -726,7 +726,7 @@ def page_number_rules(doc: DocxFile, profile: Profile) -> list[Finding]:
                              quote=text[:12]))
         elif cached is None:
             found.append(_at("F012", f"{label}页码的 PAGE 域没有缓存结果：WPS 会显示域代码", quote=text[:12]))
-        shown = text if has_field and cached else text
+        shown = text
         if not pattern.match(shown):
             found.append(_at("F009", f"{label}页码显示为“{shown[:12]}”，应为“{profile.page_number.format.format(n=1)}”"
                                      "（一字线 U+2014，不用连字符“-”）", quote=shown[:12]))
@@ -801,7 +801,8 @@ def header_rules(doc: DocxFile, profile: Profile) -> list[Finding]:
         from lxml import etree
 
         xml = b"".join(etree.tostring(p.element) for p in header).upper()
-        red_rule = b"<W:DRAWING" in xml or b"<W:PICT" in xml and (b"FF0000" in xml or b"RED" in xml)
+        # A drawn line (DrawingML or VML shape) in red counts as the separator too.
+        red_rule = (b"<W:DRAWING" in xml or b"<W:PICT" in xml) and (b"FF0000" in xml or b"RED" in xml)
     if not red_rule:
         last = header[-1]
         found.append(_at("F013", "版头没有红色分隔线（发文字号之下 4 mm 处，与版心等宽）", last))
