@@ -826,7 +826,7 @@ def colophon_rules(doc: DocxFile, profile: Profile) -> list[Finding]:
             found.append(_at("F014", f"版记在{where}的顶部，应在偶数页、末条分隔线与版心下边缘重合", first))
         elif not at_bottom and start == "oddPage":
             found.append(_at("F014", "版记所在节从奇数页开始，版记应在偶数页", first))
-        found += _colophon_lines(table, first)
+        found += _colophon_lines(table, first, doc.styles)
     footers = _effective_footers(doc)
     for number, (sectpr, parts) in enumerate(zip(doc.sections, footers), start=1):
         own = [root for root in parts.values() if _is_colophon_footer(root)]
@@ -835,7 +835,7 @@ def colophon_rules(doc: DocxFile, profile: Profile) -> list[Finding]:
         for root in own:
             for tbl in root.iter(q("tbl")):
                 if _is_colophon_table(tbl):
-                    found += _colophon_lines(tbl, None)
+                    found += _colophon_lines(tbl, None, doc.styles)
         if _val(sectpr.find(q("type"))) not in ("evenPage",):
             found.append(_at("F014", f"第 {number} 节的页脚是版记，但该节不是从偶数页开始"))
         if any(_page_field(root)[0] for root in parts.values() if not _is_colophon_footer(root)):
@@ -843,11 +843,20 @@ def colophon_rules(doc: DocxFile, profile: Profile) -> list[Finding]:
     return found
 
 
-def _colophon_lines(table, para: DocxPara | None) -> list[Finding]:
+def _colophon_lines(table, para: DocxPara | None, styles: Styles | None = None) -> list[Finding]:
+    def table_border(tblpr, side: str):
+        borders = tblpr.find(q("tblBorders")) if tblpr is not None else None
+        return borders.find(q(side)) if borders is not None else None
+
     def line(side: str) -> bool:
         tblpr = table.find(q("tblPr"))
-        borders = tblpr.find(q("tblBorders")) if tblpr is not None else None
-        element = borders.find(q(side)) if borders is not None else None
+        element = table_border(tblpr, side)
+        if element is None and tblpr is not None and styles is not None:
+            # Borders from the table style chain (a styled document's 版记 table).
+            for style in reversed(styles.chain(_val(tblpr.find(q("tblStyle"))))):
+                element = table_border(style.find(q("tblPr")), side)
+                if element is not None:
+                    break
         if element is not None and _val(element) not in ("nil", "none", None):
             return True
         rows = table.findall(q("tr"))

@@ -104,3 +104,30 @@ def test_fix_yaml_keeps_it_valid_and_in_place_needs_the_flag(tmp_path):
     assert bad.returncode == 2 and "--in-place 只能与 --fix 同用" in bad.stderr
     subprocess.run([*cli, "--in-place"], capture_output=True, text=True, check=True)
     assert outline.read_text(encoding="utf-8") == text
+
+
+def test_colophon_rules_from_a_table_style(rendered, tmp_path):
+    """A 版记 table whose rules come from its table style is not reported as missing them."""
+    d = docx.Document(rendered["notice"])
+    parts = {id(r.target_part): r.target_part for r in d.part.rels.values() if r.reltype.endswith("/footer")}
+    tables = [t for part in parts.values() for t in part.element.iter(qn("w:tbl"))]
+    tables += list(d.element.body.iter(qn("w:tbl")))
+    colophon = [t for t in tables if "抄送" in "".join(x.text or "" for x in t.iter(qn("w:t")))]
+    assert colophon
+    borders = copy.deepcopy(colophon[0].find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}"))
+    tblpr = OxmlElement("w:tblPr")
+    tblpr.append(borders)
+    _style(d, "Colophon", "table", ppr=tblpr)
+    for table in colophon:
+        pr = table.find(qn("w:tblPr"))
+        pr.remove(pr.find(qn("w:tblBorders")))
+        ref = OxmlElement("w:tblStyle")
+        ref.set(qn("w:val"), "Colophon")
+        pr.insert(0, ref)
+    path = tmp_path / "styled-colophon.docx"
+    d.save(path)
+    assert [f for f in check([path]).findings if f.code == "F015"] == []
+    d.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='Colophon']").remove(
+        d.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='Colophon']").find(qn("w:tblPr")))
+    d.save(path)
+    assert [f.code for f in check([path]).findings if f.code == "F015"] == ["F015"]
