@@ -8,12 +8,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "render", "build_document", "load_outline", "DocgenError"]
+__all__ = ["__version__", "render", "build_document", "load_outline", "check", "fix", "import_draft", "format_draft",
+           "DocgenError"]
 
 
 def __getattr__(name: str):
     # Lazy attribute access keeps `import docgen` (and `docgen --version`) light.
-    if name in {"render", "build_document", "load_outline"}:
+    if name in {"render", "build_document", "load_outline", "check", "fix", "import_draft", "format_draft"}:
         from docgen import api
 
         return getattr(api, name)
@@ -23,15 +24,3 @@ def __getattr__(name: str):
         return DocgenError
     raise AttributeError(name)
 
-
-# Importing drafts (docgen import / docgen format), lazily like the rest of the API.
-__all__ += ["import_draft", "format_draft"]
-_base_getattr = __getattr__
-
-
-def __getattr__(name: str):  # noqa: F811 - extends the lazy lookup above
-    if name in {"import_draft", "format_draft"}:
-        from docgen import api
-
-        return getattr(api, name)
-    return _base_getattr(name)

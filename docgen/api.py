@@ -242,3 +242,54 @@ def format_draft(path: str | Path, formats: Iterable[str] = ("docx",), outdir: s
         written = render(outline_path, formats, outdir, profile=profile, templates=templates,
                          font_dir=font_dir, warn=warn)
     return written, result
+
+
+# --- docgen check ----------------------------------------------------------------------------------
+class CheckResult:
+    """What :func:`check` found: the findings of every readable file, and the files it could not
+    read (path → Chinese reason)."""
+
+    def __init__(self, findings, unreadable):
+        self.findings = findings
+        self.unreadable = unreadable
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def exit_code(self) -> int:
+        """0 no errors, 1 errors, 2 a file could not be read."""
+        return 2 if self.unreadable else 1 if self.errors else 0
+
+
+def check(paths, *, profile: Profile | str | Path | None = None, disable=None) -> CheckResult:
+    """Check outlines (.yaml), .docx files and text drafts against GB/T 9704 (the profile).
+
+    >>> result = docgen.check(["通知.docx"])
+    >>> [str(f) for f in result.findings]
+    ['F009 通知.docx 第 2 段：页码显示为“- 1 -”，应为“— 1 —”…']
+
+    ``disable`` is a list of rule codes (or "L001,F018"). A file that cannot be read is listed in
+    ``unreadable`` and does not stop the others."""
+    from docgen.lint.check import check_file, parse_disabled
+
+    disabled = parse_disabled(disable)
+    if not isinstance(profile, Profile):
+        profile = load_profile(profile)
+    findings, unreadable = [], {}
+    for path in paths if not isinstance(paths, (str, Path)) else [paths]:
+        try:
+            findings += check_file(path, profile, disabled)
+        except DocgenError as exc:
+            unreadable[str(path)] = "；".join(p.message for p in exc.problems)
+    return CheckResult(findings, unreadable)
+
+
+def fix(path: str | Path, *, in_place: bool = False):
+    """Rewrite what cannot change meaning (punctuation width, date padding, 文号 brackets, page-number
+    dashes) into ``<name>.fixed<suffix>`` beside the input (or over it with ``in_place``);
+    returns :class:`docgen.lint.check.FixResult` with every change listed."""
+    from docgen.lint.check import fix_file
+
+    return fix_file(path, in_place=in_place)

@@ -304,6 +304,92 @@ def fonts_build(
         print(path)
 
 
+# --- docgen check ------------------------------------------------------------------------------------
+@app.command()
+def check(
+    files: Annotated[
+        Optional[list[Path]], typer.Argument(help="要检查的文件：提纲（.yaml）、.docx、草稿（.txt/.md）。", show_default=False)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 数组输出发现的问题。")] = False,
+    list_rules: Annotated[bool, typer.Option("--rules", help="列出全部规则（代码、级别、说明、条款）。")] = False,
+    disable: Annotated[
+        Optional[list[str]], typer.Option("--disable", help="不检查的规则代码，逗号分隔，如 L001,F018。")
+    ] = None,
+    profile: ProfileOption = None,
+    fix: Annotated[bool, typer.Option("--fix", help="修正不改变含义的问题（标点全半角、日期虚位、文号括号、页码一字线），"
+                                                    "写入同目录的 <文件名>.fixed.<扩展名>。")] = False,
+    in_place: Annotated[bool, typer.Option("--in-place", help="与 --fix 同用：直接改写原文件。")] = False,
+) -> None:
+    """按 GB/T 9704-2012 检查提纲、草稿和任意 .docx：列出问题的代码、级别、位置和条款。
+
+    退出码：0 没有错误，1 有错误，2 有文件无法读取。
+    """
+    import json
+
+    from rich.markup import escape
+
+    from docgen.lint.registry import RULES, SEVERITY_LABELS
+
+    if list_rules:
+        from docgen.lint import rules as _registered  # noqa: F401
+
+        rows = list(RULES.values())  # registration order: content (L), format (F), then others
+        if as_json:
+            print(json.dumps([{"code": r.code, "severity": r.severity, "title": r.title, "clause": r.clause}
+                              for r in rows], ensure_ascii=False, indent=2))
+            return
+        for r in rows:
+            clause = f"（{r.clause}）" if r.clause else ""
+            print(f"{r.code}  {SEVERITY_LABELS[r.severity]}  {r.title}{clause}")
+        return
+    if not files:
+        raise DocgenError("请给出要检查的文件，例如 docgen check 通知.docx；或用 --rules 查看规则")
+    if in_place and not fix:
+        raise DocgenError("--in-place 只能与 --fix 同用", field="--in-place")
+    from docgen.api import check as check_files
+    from docgen.api import fix as fix_one
+
+    err = _console(stderr=True)
+    targets = list(files)
+    if fix:
+        targets = []
+        for path in files:
+            try:
+                result = fix_one(path, in_place=in_place)
+            except DocgenError as exc:
+                for problem in exc.problems:
+                    err.print(f"[bold red]错误：[/]{escape(str(problem))}")
+                targets.append(path)
+                continue
+            if result.changes:
+                err.print(f"已修正 {len(result.changes)} 处，写入 {result.target}")
+                for change in result.changes:
+                    err.print(f"  {escape(change)}")
+            else:
+                err.print(f"{path}：没有可自动修正的问题")
+            targets.append(result.target if result.changes else path)
+    outcome = check_files(targets, profile=profile, disable=disable)
+    for path, reason in outcome.unreadable.items():
+        err.print(f"[bold red]错误：[/]{escape(Path(path).name)}：{escape(reason)}")
+    if as_json:
+        print(json.dumps([f.to_json() for f in outcome.findings], ensure_ascii=False, indent=2))
+    else:
+        colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+        out = _console()
+        for f in outcome.findings:
+            quote = f"  [dim]“{escape(f.quote)}”[/]" if f.quote and f.paragraph and not f.line else ""
+            clause = f"  [dim]（{escape(f.clause)}）[/]" if f.clause else ""
+            out.print(f"[{colours[f.severity]}]{f.code} {SEVERITY_LABELS[f.severity]}[/] {escape(f.where)}："
+                      f"{escape(f.message)}{quote}{clause}")
+        counts = {s: sum(1 for f in outcome.findings if f.severity == s) for s in SEVERITY_LABELS}
+        if outcome.findings:
+            out.print("共 " + "，".join(f"{SEVERITY_LABELS[s]} {n} 条" for s, n in counts.items()))
+        elif not outcome.unreadable:
+            out.print("未发现问题。")
+    if outcome.exit_code:
+        raise typer.Exit(outcome.exit_code)
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into exit code 2 without a traceback."""
     try:

@@ -1,25 +1,23 @@
-"""Checks on the Document model that catch what a reader would call a defect.
+"""Checks that catch what a reader would call a defect, each with a stable code.
 
-Each rule has a stable code. ``docgen render`` shows their findings as notices; they never stop a
-render, because only the writer knows whether “XX” is a placeholder or a real name.
+Rules are registered in :mod:`docgen.lint.rules` (the one table, shown by ``docgen check --rules``);
+content rules live in :mod:`docgen.lint.text`, .docx format rules in :mod:`docgen.lint.docx`, and
+:mod:`docgen.lint.check` runs them on files. ``docgen render`` and ``batch`` show the content
+findings on the model as notices; they never stop a render, because only the writer knows whether
+“XX” is a placeholder or a real name.
 """
 
 from __future__ import annotations
 
-import re
-
+from docgen.lint import rules as _rules  # noqa: F401  (registers every code)
 from docgen.lint.registry import RULES, Finding, Rule, finding, rule
-from docgen.model import Document
-
-rule("L001", "warning", "占位符（X、XX、×× 等）未替换")
-
-# Placeholders left from drafts copied off the web: X, XX, ×× standing where a name or a number
-# belongs (“走在建设‘三个X’前列”, “表彰创业明星XX名”). Latin words (GDP, XML) are not flagged.
-_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[Xx]{1,4}|[×＊*]{1,4}|[Ｘ]{1,4})(?![A-Za-z])")
+from docgen.lint.text import PLACEHOLDER as _PLACEHOLDER
+from docgen.lint.text import Para, content_findings
+from docgen.model import Block, Document, Signoff
 
 
 def check_placeholders(document: Document) -> list[Finding]:
-    """L001: a placeholder such as X, XX or ×× is still in the text."""
+    """L001: a placeholder such as X, XX or ×× is still in the text (numbered by body paragraph)."""
     findings = []
     for number, block in enumerate(document.paragraphs, start=1):
         for match in _PLACEHOLDER.finditer(block.text):
@@ -29,8 +27,49 @@ def check_placeholders(document: Document) -> list[Finding]:
     return findings
 
 
+def document_paragraphs(document: Document) -> list[Para]:
+    """The model in reading order as paragraphs with roles: 版头 (文号), 主体 (blocks, 署名 and
+    日期), attachments, 版记. Paragraph numbers count these, one per line of text."""
+    texts: list[tuple[str, str]] = []
+    header = document.header
+    if header is not None:
+        for text in (header.copy_number, header.secrecy, header.urgency):
+            if text:
+                texts.append((text, "header_meta"))
+        if header.mark:
+            texts.append(("".join(header.mark.names) + header.mark.suffix, "issuer_mark"))
+        if header.number:
+            texts.append((header.number, "issue_number"))
+    for element in document.blocks:
+        if isinstance(element, Block):
+            texts.append((element.text, element.style))
+        elif isinstance(element, Signoff):
+            texts += [(name, "signature") for name in element.names]
+            texts.append((element.date, "signature_date"))
+    for attachment in document.attachments:
+        texts.append((attachment.label, "attachment_label"))
+        texts.append((attachment.title, "attachment_title"))
+        texts += [(block.text, block.style) for block in attachment.blocks]
+    colophon = document.colophon
+    if colophon is not None:
+        if colophon.cc:
+            texts.append(("抄送：" + "，".join(colophon.cc) + "。", "colophon"))
+        if colophon.printer or colophon.print_date:
+            texts.append((f"{colophon.printer or ''}　{colophon.print_date or ''}印发", "colophon"))
+    return [Para(text, paragraph=n, role=role) for n, (text, role) in enumerate(texts, start=1)]
+
+
 def lint(document: Document) -> list[Finding]:
-    return check_placeholders(document)
+    """Every content rule on the model (what ``render`` prints)."""
+    signers = document.header.signers if document.header else ()
+    return content_findings(document_paragraphs(document), signers=signers)
 
 
-__all__ = ["RULES", "Finding", "Rule", "finding", "rule", "lint", "check_placeholders"]
+def findings_for(document: Document) -> list[Finding]:
+    """The content findings of one composed document, for ``batch`` (one row each in
+    batch-report.csv)."""
+    return lint(document)
+
+
+__all__ = ["RULES", "Finding", "Rule", "Para", "finding", "rule", "lint", "findings_for", "check_placeholders",
+           "document_paragraphs"]

@@ -39,6 +39,7 @@ class Finding:
     page: int | None = None
     quote: str | None = None  # a short quote of the text concerned
     clause: str | None = None
+    column: int | None = None  # 1-based character in ``line``, for long lines of drafts
 
     @property
     def where(self) -> str:
@@ -46,7 +47,8 @@ class Finding:
         if self.file:
             from pathlib import Path
 
-            parts.append(Path(self.file).name + (f":{self.line}" if self.line else ""))
+            column = f":{self.column}" if self.line and self.column else ""
+            parts.append(Path(self.file).name + (f":{self.line}{column}" if self.line else ""))
         elif self.line:
             parts.append(f"第 {self.line} 行")
         if self.paragraph:
