@@ -272,7 +272,7 @@ def check(paths, *, profile: Profile | str | Path | None = None, disable=None) -
 
     ``disable`` is a list of rule codes (or "L001,F018"). A file that cannot be read is listed in
     ``unreadable`` and does not stop the others."""
-    from docgen.lint.check import check_file, parse_disabled
+    from docgen.check import check_file, parse_disabled
 
     disabled = parse_disabled(disable)
     if not isinstance(profile, Profile):
@@ -289,7 +289,7 @@ def check(paths, *, profile: Profile | str | Path | None = None, disable=None) -
 def fix(path: str | Path, *, in_place: bool = False):
     """Rewrite what cannot change meaning (punctuation width, date padding, 文号 brackets, page-number
     dashes) into ``<name>.fixed<suffix>`` beside the input (or over it with ``in_place``);
-    returns :class:`docgen.lint.check.FixResult` with every change listed."""
-    from docgen.lint.check import fix_file
+    returns :class:`docgen.check.FixResult` with every change listed."""
+    from docgen.check import fix_file
 
     return fix_file(path, in_place=in_place)

@@ -2,7 +2,7 @@
 
 Rules are registered in :mod:`docgen.lint.rules` (the one table, shown by ``docgen check --rules``);
 content rules live in :mod:`docgen.lint.text`, .docx format rules in :mod:`docgen.lint.docx`, and
-:mod:`docgen.lint.check` runs them on files. ``docgen render`` and ``batch`` show the content
+:mod:`docgen.check` runs them on files. ``docgen render`` and ``batch`` show the content
 findings on the model as notices; they never stop a render, because only the writer knows whether
 “XX” is a placeholder or a real name.
 """

@@ -54,6 +54,16 @@ TABLE: tuple[tuple[str, str, str, str | None], ...] = (
     ("F017", "warning", "关闭了中文换行禁则（kinsoku），标点可能出现在行首", "GB/T 15834 5.1"),
     ("F018", "info", "允许标点溢出边界（overflowPunct），行末标点可能挤出版心成为第 29 字", None),
     ("F019", "warning", "文档没有页码", "7.5"),
+    # --- import (I): what docgen import / docgen format guessed, dropped or found missing ----------
+    ("I001", "info", "推测的文档类型", None),
+    ("I002", "info", "推测的要素（标题、副标题、称呼、日期、层级、框架……）", None),
+    ("I003", "info", "删除的噪声行（网页导航、下载提示、页码、页眉页脚、相关文章）", None),
+    ("I004", "warning", "文本不完整：稿子在句中结束，或某一条只有标题没有正文", None),
+    ("I005", "warning", "层级序号不连续或重复（如“一、”之后是“三、”）", None),
+    ("I006", "warning", "稿子的部分与框架不一致", None),
+    ("I007", "info", "未能导入的内容（图片、图表）", None),
+    ("I008", "info", "清理：半角标点改为全角、断行合并", None),
+    ("I009", "warning", "稿子缺少必需的要素（标题、主送、签发人），提纲里暂填 XXX", None),
 )
 
 for _code, _severity, _title, _clause in TABLE:

@@ -101,26 +101,21 @@ def _outline_line(text: str, lines: list[str]) -> int | None:
 
 
 def _draft_paragraphs(path: Path) -> list[Para]:
-    """A text draft as one paragraph per non-empty line, numbered by line.
+    """A draft (.txt, .md, .pdf) read by the import readers, one paragraph per source line,
+    numbered as in the file. Lines are judged as they stand: no noise dropped, nothing rejoined,
+    so every finding points at the line a user would edit."""
+    from docgen.ingest.readers import read_draft
 
-    TODO(lead): after merging branch ``import``, route .txt/.md/.pdf through ``docgen.ingest``
-    (its readers clean web noise and rejoin broken lines, and give roles) and keep line numbers.
-    """
-    if path.suffix.lower() == ".pdf":
-        raise DocgenError("检查 PDF 草稿需要导入功能（docgen import），尚未接入", file=str(path))
-    text = read_text(path)
-    return [Para(line.strip(), line=number, indent=len(line) - len(line.lstrip()))
-            for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    draft = read_draft(path)
+    return [Para(line.text.strip(), line=line.number, indent=len(line.text) - len(line.text.lstrip()))
+            for line in draft.lines if line.text.strip()]
 
 
 def read_text(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DocgenError("无法识别文件编码（应为 UTF-8 或 GBK）", file=str(path))
+    """A text file in whatever encoding the import reader detects (UTF-8/BOM/GBK/GB18030/UTF-16)."""
+    from docgen.ingest.readers.text import decode
+
+    return decode(path.read_bytes(), path)
 
 
 # --- fixing ------------------------------------------------------------------------------------
