@@ -18,8 +18,8 @@ from docgen.lint.registry import RULES, Finding, finding
 from docgen.lint.text import DATE, ISSUE_NUMBER_LIKE, Para, content_findings, heading_of, to_full_width
 
 OUTLINE_SUFFIXES = (".yaml", ".yml")
-DRAFT_SUFFIXES = (".txt", ".md", ".pdf")
-SUFFIXES = (*OUTLINE_SUFFIXES, ".docx", *DRAFT_SUFFIXES)
+DRAFT_SUFFIXES = (".txt", ".md")
+SUFFIXES = (*OUTLINE_SUFFIXES, ".docx", ".pdf", *DRAFT_SUFFIXES)
 
 
 def parse_disabled(codes: str | list[str] | None) -> set[str]:
@@ -49,6 +49,8 @@ def check_file(path: str | Path, profile=None, disabled: set[str] = frozenset())
         found = _check_outline(path, profile)
     elif suffix == ".docx":
         found = _check_docx(path, profile)
+    elif suffix == ".pdf":
+        found = _check_pdf(path, profile)
     elif suffix in DRAFT_SUFFIXES:
         found = content_findings(_draft_paragraphs(path))
     else:
@@ -66,6 +68,22 @@ def _check_docx(path: Path, profile) -> list[Finding]:
     except Exception as exc:  # python-docx raises several kinds for a damaged or foreign file
         raise DocgenError(f"无法作为 .docx 打开（{type(exc).__name__}）", file=str(path)) from None
     return format_findings(doc, profile) + content_findings(paragraphs_for_content(doc))
+
+
+def _check_pdf(path: Path, profile) -> list[Finding]:
+    """A PDF's lines are wrapped at the page edge and carry the layout's spacing, so judging them
+    one by one would report every wrapped line as cut off. Import rebuilds the paragraphs and the
+    structure; the content rules then run on the document that outline composes to, by paragraph."""
+    import tempfile
+
+    from docgen.api import document_from, load_outline, write_imported
+    from docgen.lint import document_paragraphs
+
+    with tempfile.TemporaryDirectory() as folder:
+        outline, _ = write_imported(path, Path(folder) / f"{path.stem}.yaml")
+        document = document_from(load_outline(outline), profile)
+    signers = document.header.signers if document.header else ()
+    return content_findings(document_paragraphs(document), signers=signers)
 
 
 def _check_outline(path: Path, profile) -> list[Finding]:

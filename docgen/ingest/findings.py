@@ -1,21 +1,14 @@
 """Import findings: the I-codes of ``docgen import`` / ``docgen format`` (registered with every
 other rule in :mod:`docgen.lint.rules`).
 
-Placeholders use the lint rule L001 (the same meaning everywhere), found with the lint pattern
-extended by what drafts also use for a missing name or number: XXX, 某某 and …….
+Placeholders use the lint rule L001 and its pattern (the same meaning everywhere).
 """
 
 from __future__ import annotations
 
-import re
-
 import docgen.lint  # noqa: F401 - registers every rule (the I-codes included) in docgen.lint.rules
 from docgen.lint.registry import Finding, finding
-
-
-PLACEHOLDER = re.compile(
-    r"(?<![A-Za-z])(?:[Xx]{1,4}|[×＊*]{1,4}|[Ｘ]{1,4})(?![A-Za-z])|某某|…{2,}|\.{6}|。{3}"
-)
+from docgen.lint.text import PLACEHOLDER  # one pattern for import, lint and check
 
 
 def placeholders(text: str, **where) -> list[Finding]:

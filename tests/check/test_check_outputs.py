@@ -2,6 +2,7 @@
 its .docx, and no format finding with another profile."""
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 
@@ -69,3 +70,18 @@ def test_unknown_disable_code_is_a_user_error(rendered):
     out = subprocess.run([sys.executable, "-m", "docgen", "check", "--disable", "Z999", str(rendered["notice"])],
                          capture_output=True, text=True)
     assert out.returncode == 2 and "不认识的规则代码：Z999" in out.stderr
+
+
+def test_docgen_pdfs_check_clean_and_a_pdf_defect_is_found(tmp_path):
+    """A PDF is judged on the paragraphs import rebuilds, so wrapped lines are not “cut off”."""
+    from docgen.api import check, render
+
+    root = Path(__file__).resolve().parents[2]
+    for name in ("notice", "sanxing-sanli-speech"):
+        pdf = render(root / "examples" / f"{name}.yaml", ["pdf"], tmp_path)[0]
+        assert [str(f) for f in check([pdf]).findings if f.severity != "info"] == []
+    outline = tmp_path / "x.yaml"
+    outline.write_text((root / "examples" / "notice.yaml").read_text(encoding="utf-8")
+                       .replace("市总工会决定在全市开展", "市总工会决定在XX开展"), encoding="utf-8")
+    pdf = render(outline, ["pdf"], tmp_path / "x")[0]
+    assert "L001" in [f.code for f in check([pdf]).findings]
