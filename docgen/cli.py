@@ -304,16 +304,96 @@ def fonts_build(
 
 
 def main() -> None:
-    """Entry point: run the app, turning user errors into exit code 2 without a traceback."""
-    try:
-        app()
-    except DocgenError as exc:
-        from rich.markup import escape
+    """Entry point: user errors exit 2 with Chinese lines, anything unexpected exits 70 with a log file.
 
-        console = _console(stderr=True)
-        for problem in exc.problems:
-            console.print(f"[bold red]错误：[/]{escape(str(problem))}")
+    The app runs outside click's standalone mode so that click's own usage errors (missing option,
+    unknown command …) are printed here in Chinese too (:mod:`docgen.cli_zh`).
+    """
+    from docgen.cli_zh import install
+
+    install()
+    try:
+        code = app(standalone_mode=False, prog_name="docgen")
+    except DocgenError as exc:
+        _print_problems(exc)
         sys.exit(2)
     except KeyboardInterrupt:
         _console(stderr=True).print("[yellow]已中断，未写出不完整的文件。[/]")
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a log file
+        if _is_click_error(exc):
+            sys.exit(_usage_error(exc))
+        sys.exit(_internal_error(exc))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _print_problems(exc: DocgenError) -> None:
+    from rich.markup import escape
+
+    console = _console(stderr=True)
+    for problem in exc.problems:
+        console.print(f"[bold red]错误：[/]{escape(str(problem))}")
+
+
+def _is_click_error(exc: BaseException) -> bool:
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort
+
+    return isinstance(exc, (ClickException, Abort))
+
+
+def _usage_error(exc: BaseException) -> int:
+    """Print a click usage error in Chinese with a pointer to the help; return the exit code."""
+    from rich.markup import escape
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    from docgen.cli_zh import usage_error_message
+
+    console = _console(stderr=True)
+    if isinstance(exc, NoArgsIsHelpError):  # the help has been printed already
+        return 2
+    if not isinstance(exc, UsageError):
+        if hasattr(exc, "format_message"):
+            console.print(f"[bold red]错误：[/]{escape(usage_error_message(exc))}")
+            return getattr(exc, "exit_code", 1)
+        console.print("[yellow]已取消。[/]")
+        return 1
+    console.print(f"[bold red]错误：[/]{escape(usage_error_message(exc))}")
+    command = exc.ctx.command_path if exc.ctx is not None else "docgen"
+    console.print(f"请运行“{escape(command)} -h”查看用法。")
+    return 2
+
+
+INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE (sysexits.h)
+
+
+def _internal_error(exc: BaseException) -> int:
+    """One Chinese line on the console, the traceback in a log file the user can send on."""
+    import traceback
+
+    detail = "".join(traceback.format_exception(exc))
+    log = _write_crash_log(f"docgen {__version__}\n{' '.join(sys.argv)}\n\n{detail}")
+    kind = type(exc).__name__
+    where = f"详细信息已写入 {log}，请把该文件发给维护者" if log else "详细信息无法写入日志文件"
+    print(f"内部错误（{kind}）：docgen 遇到了意外情况，未写出文件；{where}。", file=sys.stderr)
+    return INTERNAL_ERROR_EXIT
+
+
+def _write_crash_log(text: str) -> Path | None:
+    """The traceback in the user's log folder (or the temp folder); None if neither is writable."""
+    import os
+    import tempfile
+    import time
+
+    from platformdirs import user_log_dir
+
+    name = f"docgen-crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    for folder in (Path(user_log_dir("docgen")), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
