@@ -182,9 +182,9 @@ def new(
         return
     if output.exists() and not force:
         raise DocgenError("文件已存在；如需覆盖请加 --force", file=str(output))
-    from docgen.output import write_atomic
+    from docgen.output import write_outputs
 
-    print(write_atomic(output, text.encode("utf-8")))
+    print(*write_outputs({output: text.encode("utf-8")}, option="-o/--output"))
 
 
 @templates_app.command("list")
