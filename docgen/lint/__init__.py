@@ -11,11 +11,12 @@ import re
 from docgen.lint.registry import RULES, Finding, Rule, finding, rule
 from docgen.model import Document
 
-rule("L001", "warning", "占位符（X、XX、×× 等）未替换")
+rule("L001", "warning", "占位符（X、XX、××、……、某某 等）未替换")
 
-# Placeholders left from drafts copied off the web: X, XX, ×× standing where a name or a number
-# belongs (“走在建设‘三个X’前列”, “表彰创业明星XX名”). Latin words (GDP, XML) are not flagged.
-_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[Xx]{1,4}|[×＊*]{1,4}|[Ｘ]{1,4})(?![A-Za-z])")
+# Placeholders left from drafts copied off the web or from the starters: X, XX, ×× standing where a
+# name or a number belongs (“走在建设‘三个X’前列”, “表彰创业明星XX名”), “……” where text is still to
+# be written, “某某” for a name. Latin words (GDP, XML) and a single “…” are not flagged.
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[Xx]{1,4}|[×＊*]{1,4}|[Ｘ]{1,4})(?![A-Za-z])|…{2,}|某某")
 
 
 def check_placeholders(document: Document) -> list[Finding]:
