@@ -68,7 +68,7 @@ def _main(
 
 @app.command()
 def render(
-    outline: Annotated[Path, typer.Argument(help="提纲文件（YAML）。", show_default=False)],
+    outline: Annotated[Path, typer.Argument(help="提纲文件（YAML）。", show_default=False, metavar="提纲")],
     formats: Annotated[
         list[str], typer.Option("--format", "-f", help="输出格式：docx、pdf，可写多次。")
     ] = ["docx"],  # noqa: B006 - Typer needs a literal default
@@ -98,7 +98,7 @@ def render(
 
 @app.command()
 def batch(
-    outline: Annotated[Path, typer.Argument(help="提纲文件（YAML），其中可用 {{ 列名 }} 引用数据列。", show_default=False)],
+    outline: Annotated[Path, typer.Argument(help="提纲文件（YAML），其中可用 {{ 列名 }} 引用数据列。", show_default=False, metavar="提纲")],
     data: Annotated[Path, typer.Option("--data", "-d", help="数据表：CSV（UTF-8 或 GBK）或 XLSX，第 1 行为列名。")],
     formats: Annotated[list[str], typer.Option("--format", "-f", help="输出格式：docx、pdf，可写多次。")] = ["docx"],  # noqa: B006
     outdir: Annotated[Path, typer.Option("--outdir", "-o", help="输出目录。")] = Path("outputs"),
@@ -163,7 +163,7 @@ STARTERS = Path(__file__).with_name("starters")
 
 @app.command()
 def new(
-    kind: Annotated[str, typer.Argument(help="文档类型：speech（讲话稿）、notice（通知）、report（报告）。")],
+    kind: Annotated[str, typer.Argument(help="文档类型：speech（讲话稿）、notice（通知）、report（报告）。", metavar="类型")],
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="写入的文件；不写则打印到屏幕。")
     ] = None,
@@ -202,7 +202,7 @@ def templates_list(templates: TemplatesOption = None) -> None:
 
 @templates_app.command("copy")
 def templates_copy(
-    target: Annotated[Path, typer.Argument(help="复制到的目录（之后用 --templates 指向它）。")],
+    target: Annotated[Path, typer.Argument(help="复制到的目录（之后用 --templates 指向它）。", metavar="目录")],
     force: Annotated[bool, typer.Option("--force", help="覆盖目录中已有的同名文件。")] = False,
 ) -> None:
     """把内置模板复制到一个目录，供修改后用 --templates 启用。"""

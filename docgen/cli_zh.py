@@ -145,8 +145,9 @@ _USAGE_MESSAGES = [
 
 
 def _hint(param) -> str:
-    names = getattr(param, "opts", None) or [getattr(param, "display_name_raw", None) or param.name]
-    return " / ".join(names)
+    if getattr(param, "param_type_name", "") == "argument":
+        return param.metavar or getattr(param, "display_name_raw", None) or param.name
+    return " / ".join(getattr(param, "opts", None) or [param.name])
 
 
 def _translate(text: str, table) -> str | None:
