@@ -124,6 +124,9 @@ def batch(
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise DocgenError(f"不支持的格式：{'、'.join(bad)}；可用：{'、'.join(FORMATS)}")
+    from docgen.output import prepare_folder
+
+    prepare_folder(outdir, option="-o/--outdir")
     console = _console(stderr=True)
     job = Job(outline=outline, formats=tuple(formats), outdir=outdir, profile=profile, templates=templates,
               font_dir=font_dir)
@@ -180,9 +183,14 @@ def new(
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and not force:
-        raise DocgenError("文件已存在；如需覆盖请加 --force", file=str(output))
     from docgen.output import write_outputs
+
+    try:
+        exists = output.exists()
+    except OSError:  # e.g. a name too long: write_outputs says so, naming -o/--output
+        exists = False
+    if exists and not force:
+        raise DocgenError("文件已存在；如需覆盖请加 --force", file=str(output))
 
     print(*write_outputs({output: text.encode("utf-8")}, option="-o/--output"))
 

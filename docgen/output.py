@@ -95,6 +95,23 @@ def check_folder(folder: Path, option: str = "-o/--outdir") -> None:
         raise output_error(exc, folder, option) from None
 
 
+def prepare_folder(folder: Path, option: str = "-o/--outdir") -> Path:
+    """Create ``folder`` if needed and make sure files can be written there (for a batch run, which
+    writes many files later); on failure nothing is left behind and the error names ``option``."""
+    folder = Path(folder)
+    created: list[Path] = []
+    try:
+        _prepare_target(folder / ".probe", option, created)
+        os.unlink(_write_temp(folder / ".probe", b""))
+    except OSError as exc:
+        _remove_folders(created)
+        raise output_error(exc, getattr(exc, "filename", None) or folder, option) from None
+    except BaseException:
+        _remove_folders(created)
+        raise
+    return folder
+
+
 def _prepare_target(path: Path, option: str, created: list[Path]) -> None:
     folder = path.parent
     check_folder(folder, option)

@@ -96,6 +96,18 @@ def test_new_output_is_checked_too(tmp_path):
     (tmp_path / "speech.yaml").mkdir()
     result = docgen("new", "speech", "-o", tmp_path / "speech.yaml", "--force")
     assert result.returncode == 2 and "-o/--output" in result.stderr and "Traceback" not in result.stderr
+    result = docgen("new", "speech", "-o", tmp_path / ("长" * 100 + ".yaml"))
+    assert result.returncode == 2 and "文件名或路径太长" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["speech.yaml"]
+
+
+def test_batch_outdir_is_checked_before_any_row(tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("keep", encoding="utf-8")
+    batch = ("batch", ROOT / "examples" / "batch-notice.yaml", "-d", ROOT / "examples" / "units.csv")
+    assert_outdir_error(docgen(*batch, "-o", blocker), "是一个文件")
+    assert_outdir_error(docgen(*batch, "-o", tmp_path / "a" / ("长" * 100)), "文件名或路径太长")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 CRASH = (
