@@ -97,6 +97,7 @@ def _patch_help_option() -> None:
 
 
 def _patch_type_labels() -> None:
+    from typer import core as typer_core
     from typer.core import TyperOption, _TyperParameter
 
     display_type = _TyperParameter.display_type
@@ -107,6 +108,15 @@ def _patch_type_labels() -> None:
         return f"<{TYPE_LABELS[inner]}>" if inner in TYPE_LABELS else label
 
     _TyperParameter.display_type = chinese_label
+
+    def chinese_range(low, high):
+        if low is None and high is None:
+            return None
+        if high is None:
+            return f"≥{low}"
+        return f"≤{high}" if low is None else f"{low}–{high}"
+
+    typer_core.describe_number_range = chinese_range
     option_rich = TyperOption.display_type_rich
 
     def no_label_for_flags(self, ctx):
