@@ -13,7 +13,10 @@ from typing import Annotated, Optional
 import typer
 
 from docgen import __version__
+from docgen.cli_zh import install as _install_chinese_labels
 from docgen.errors import DocgenError
+
+_install_chinese_labels()  # Typer's own labels (用法、选项、命令 …) in Chinese, however the app is run
 
 app = typer.Typer(
     name="docgen",
@@ -317,9 +320,6 @@ def main() -> None:
     The app runs outside click's standalone mode so that click's own usage errors (missing option,
     unknown command …) are printed here in Chinese too (:mod:`docgen.cli_zh`).
     """
-    from docgen.cli_zh import install
-
-    install()
     try:
         code = app(standalone_mode=False, prog_name="docgen")
     except DocgenError as exc:
@@ -352,24 +352,9 @@ def _is_click_error(exc: BaseException) -> bool:
 
 def _usage_error(exc: BaseException) -> int:
     """Print a click usage error in Chinese with a pointer to the help; return the exit code."""
-    from rich.markup import escape
-    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+    from docgen.cli_zh import show_usage_error
 
-    from docgen.cli_zh import usage_error_message
-
-    console = _console(stderr=True)
-    if isinstance(exc, NoArgsIsHelpError):  # the help has been printed already
-        return 2
-    if not isinstance(exc, UsageError):
-        if hasattr(exc, "format_message"):
-            console.print(f"[bold red]错误：[/]{escape(usage_error_message(exc))}")
-            return getattr(exc, "exit_code", 1)
-        console.print("[yellow]已取消。[/]")
-        return 1
-    console.print(f"[bold red]错误：[/]{escape(usage_error_message(exc))}")
-    command = exc.ctx.command_path if exc.ctx is not None else "docgen"
-    console.print(f"请运行“{escape(command)} -h”查看用法。")
-    return 2
+    return show_usage_error(exc, _console(stderr=True))
 
 
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE (sysexits.h)
@@ -383,7 +368,7 @@ def _internal_error(exc: BaseException) -> int:
     log = _write_crash_log(f"docgen {__version__}\n{' '.join(sys.argv)}\n\n{detail}")
     kind = type(exc).__name__
     where = f"详细信息已写入 {log}，请把该文件发给维护者" if log else "详细信息无法写入日志文件"
-    print(f"内部错误（{kind}）：docgen 遇到了意外情况，未写出文件；{where}。", file=sys.stderr)
+    print(f"内部错误（{kind}）：docgen 遇到了意外情况；{where}。", file=sys.stderr)
     return INTERNAL_ERROR_EXIT
 
 

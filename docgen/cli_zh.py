@@ -33,6 +33,7 @@ def install() -> None:
     _patch_usage_prefix()
     _patch_help_option()
     _patch_type_labels()
+    _patch_error_display()
 
 
 def _patch_rich_help() -> None:
@@ -193,3 +194,31 @@ def usage_error_message(error) -> str:
     if suggestion:
         chinese += f"；是否要写 {suggestion.group(1)}".replace("'", "")
     return chinese
+
+
+def show_usage_error(error, console) -> int:
+    """Print a click error as ``错误：…`` plus where to find the help; return its exit code."""
+    from rich.markup import escape
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    if isinstance(error, NoArgsIsHelpError):  # the help has been printed already
+        return 2
+    if not hasattr(error, "format_message"):  # typer.Abort: the user said no / pressed Ctrl-D
+        console.print("[yellow]已取消。[/]")
+        return 1
+    console.print(f"[bold red]错误：[/]{escape(usage_error_message(error))}")
+    if isinstance(error, UsageError):
+        command = error.ctx.command_path if error.ctx is not None else "docgen"
+        console.print(f"请运行“{escape(command)} -h”查看用法。")
+    return getattr(error, "exit_code", 1)
+
+
+def _patch_error_display() -> None:
+    # For callers that run the Typer app in standalone mode (tests with typer's CliRunner): the
+    # same Chinese lines as docgen.cli.main prints, instead of typer's English usage panel.
+    from typer import rich_utils
+
+    def chinese_error(error) -> None:
+        show_usage_error(error, rich_utils._get_rich_console(stderr=True))
+
+    rich_utils.rich_format_error = chinese_error

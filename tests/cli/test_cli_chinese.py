@@ -92,3 +92,14 @@ def test_usage_errors_are_chinese(case):
     assert f"错误：{message}" in result.stderr
     assert f"请运行“{hint}”查看用法。" in result.stderr
     assert not ENGLISH.search(result.stdout + result.stderr), ENGLISH.search(result.stdout + result.stderr).group()
+
+
+def test_the_app_run_in_process_speaks_chinese_too():
+    """Typer's own error display (standalone mode, as typer's CliRunner runs it) is replaced too."""
+    from typer.testing import CliRunner
+
+    from docgen.cli import app
+
+    result = CliRunner().invoke(app, ["batch", "x.yaml"])
+    assert result.exit_code == 2
+    assert "错误：缺少选项 --data / -d" in result.output and not ENGLISH.search(result.output)
