@@ -59,7 +59,7 @@ def size_label(pt: float) -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # --- ranges --------------------------------------------------------------------------------
@@ -173,7 +173,8 @@ class StyleSpec(_Strict):
 
 
 class Headings(_Strict):
-    numbering: list[Annotated[str, _placeholders(("cn", "n"))]] = Field(min_length=1, max_length=4)
+    # one pattern for each of the four heading levels (一、 （一） 1. （1）)
+    numbering: list[Annotated[str, _placeholders(("cn", "n"))]] = Field(min_length=4, max_length=4)
     run_in_levels: list[Annotated[int, Field(ge=1, le=4)]] = Field(default_factory=list)
     run_in_end: str = "。"
 
@@ -477,7 +478,8 @@ def _profile_message(err: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "未知字段"
     if kind == "literal_error":
-        return f"取值不在允许范围内（{err.get('ctx', {}).get('expected', '')}）"
+        expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"取值不在允许范围内（可用：{'、'.join(expected.split(', '))}）"
     if kind in ("value_error",):
         return str(err.get("ctx", {}).get("error", err["msg"]))
     ctx = err.get("ctx", {})
@@ -487,10 +489,25 @@ def _profile_message(err: dict[str, Any]) -> str:
         return bounds[kind].format(**{key: f"{value:g}" if isinstance(value, float) else value
                                       for key, value in ctx.items()})
     if kind == "too_short":
-        return "不能为空"
-    if kind.startswith(("float", "int")):
+        least = ctx.get("min_length", 1)
+        return "不能为空" if least <= 1 else f"至少应有 {least} 项"
+    if kind == "too_long":
+        return f"最多 {ctx.get('max_length')} 项"
+    if kind == "finite_number":
+        return "应为有限的数字"
+    if kind.startswith("int"):
+        return "应为整数"
+    if kind.startswith("float"):
         return "应为数字"
-    return err.get("msg", "取值无效")
+    if kind.startswith("string"):
+        return "应为文本"
+    if kind.startswith("bool"):
+        return "应为 true 或 false"
+    if kind in ("dict_type", "model_type"):
+        return "应为“键: 值”的映射"
+    if kind == "list_type":
+        return "应为列表"
+    return "取值无效"
 
 
 def differences(profile: Profile) -> dict[str, tuple[Any, Any]]:

@@ -38,6 +38,11 @@ BAD = {
     "many blank lines": ("styles: {body: {space_before_lines: 50}}\n", "1:37", "styles.body.space_before_lines",
                          "应不大于 10"),
     "signature past line": ("signoff: {right_chars: 27}\n", "1:24", "signoff.right_chars", "超出每行 28 字"),
+    "three numbering patterns": ("headings: {numbering: ['{cn}、', '（{cn}）', '{n}.']}\n", "1:23",
+                                 "headings.numbering", "至少应有 4 项"),
+    "not finite": ("page: {width_mm: .nan}\n", "1:18", "page.width_mm", "应为有限的数字"),
+    "fractional lines": ("grid: {lines: 22.5}\n", "1:15", "grid.lines", "应为整数"),
+    "font role": ("styles: {body: {font: latin}}\n", "1:23", "styles.body.font", "可用：xiaobiaosong、fangsong"),
     "seal size": ("signoff: {seal_mm: 500}\n", "1:20", "signoff.seal_mm", "应不大于 80"),
 }
 
