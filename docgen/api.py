@@ -171,6 +171,10 @@ def templates_dir(templates: str | Path | None) -> Path | None:
     if templates is None:
         return None
     path = Path(templates)
-    if not path.is_dir():
-        raise DocgenError("模板目录不存在", file=str(path))
+    try:
+        usable = path.is_dir()
+    except OSError:  # e.g. a name too long for the file system
+        usable = False
+    if not usable:
+        raise DocgenError(f"模板目录 {path} 不存在或无法打开（-t/--templates）")
     return path

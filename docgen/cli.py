@@ -221,6 +221,9 @@ def templates_copy(
 
     from docgen.compose.environment import builtin_templates_dir
 
+    from docgen.output import check_folder
+
+    check_folder(target, option="“目录”参数")
     source = builtin_templates_dir()
     files = [p for p in sorted(source.rglob("*")) if p.is_file() and p.suffix in (".j2", ".yaml")]
     clashes = [p for p in files if (target / p.relative_to(source)).exists()]
@@ -328,6 +331,14 @@ def main() -> None:
     except KeyboardInterrupt:
         _console(stderr=True).print("[yellow]已中断，未写出不完整的文件。[/]")
         sys.exit(130)
+    except OSError as exc:
+        if exc.filename is None:
+            sys.exit(_internal_error(exc))
+        # A path the user gave (or one inside it) that the system refuses: not a bug.
+        from docgen.output import os_reason
+
+        _print_problems(DocgenError(f"无法访问 {exc.filename}：{os_reason(exc)}"))
+        sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a log file
         if _is_click_error(exc):
             sys.exit(_usage_error(exc))

@@ -138,17 +138,24 @@ def _write_temp(path: Path, data: bytes) -> str:
     return temp
 
 
-def output_error(exc: OSError, path, option: str) -> DocgenError:
-    """A Chinese error for a file-system failure while writing ``path``."""
-    path = Path(path)
+def os_reason(exc: OSError) -> str:
+    """The Chinese reason for a file-system error (no permission, disk full, name too long …)."""
     reasons = {
-        errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "位于只读的磁盘或共享上",
+        errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "位于只读的磁盘或共享上",
         errno.ENOSPC: "所在磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.ENAMETOOLONG: "文件名或路径太长",
         errno.ENOTDIR: "路径中有一段是文件而不是目录", errno.EEXIST: "路径中有同名文件，无法建立目录",
-        errno.EISDIR: "已是一个同名目录", errno.ENOENT: "无法在此建立目录",
+        errno.EISDIR: "已是一个同名目录", errno.ENOENT: "不存在或无法在此建立",
+        errno.ELOOP: "符号链接循环", errno.EBUSY: "正被占用", errno.EIO: "读写出错（磁盘或网络共享故障）",
     }
-    reason = reasons.get(exc.errno, f"无法写入（系统错误 {errno.errorcode.get(exc.errno, exc.errno)}）")
-    return DocgenError(f"无法写入 {path}：{reason}；请用 {option} 指定可写的目录，未写出任何文件")
+    return reasons.get(exc.errno, f"系统错误 {errno.errorcode.get(exc.errno, exc.errno)}")
+
+
+def output_error(exc: OSError, path, option: str) -> DocgenError:
+    """A Chinese error for a file-system failure while writing ``path``."""
+    reason = os_reason(exc)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        reason = "没有写入权限"
+    return DocgenError(f"无法写入 {Path(path)}：{reason}；请用 {option} 指定可写的目录，未写出任何文件")
 
 
 def _remove_folders(folders: list[Path]) -> None:

@@ -133,3 +133,26 @@ def test_unexpected_error_exits_70_with_a_log_file(tmp_path):
     text = logs[0].read_text(encoding="utf-8")
     assert "Traceback" in text and "RuntimeError: simulated bug" in text
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ("templates", "list", "-t", "/tmp/" + "长" * 100),
+    ("fonts", "--font-dir", "/tmp/" + "长" * 100),
+    ("render", EXAMPLE, "-t", "/tmp/" + "长" * 100),
+    ("templates", "copy", "/tmp/" + "长" * 100),
+])
+def test_unusable_paths_on_the_command_line_are_user_errors(tmp_path, args):
+    """A path the system refuses (here: a name over 255 bytes) is exit 2 in Chinese, not a crash."""
+    result = docgen(*args, env={"XDG_STATE_HOME": str(tmp_path / "state")})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("错误：") and "长长长" in result.stderr
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
+    assert not (tmp_path / "state").exists()  # no crash log: this is not a bug
+
+
+def test_templates_copy_into_a_file_is_refused(tmp_path):
+    blocker = tmp_path / "mine"
+    blocker.write_text("keep", encoding="utf-8")
+    result = docgen("templates", "copy", blocker)
+    assert result.returncode == 2 and "是一个文件" in result.stderr and "Traceback" not in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "keep"
