@@ -4,7 +4,7 @@ Typer 0.29 bundles its own click (``typer._click``) with the English labels writ
 (no gettext), so the labels are replaced here at their few points of use: the rich help panels'
 module strings, the usage prefix, the help option's text, the type labels (``<path>``), and the
 usage errors, which :func:`usage_error_message` rewrites from the exception's fields.
-``install()`` is idempotent and called by :func:`docgen.cli.main` before the app runs.
+``install()`` is idempotent and runs when :mod:`docgen.cli` is imported.
 """
 
 from __future__ import annotations
