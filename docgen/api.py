@@ -89,8 +89,9 @@ def render(
 ) -> list[Path]:
     """Render one outline into ``outdir/<outline stem>.<format>`` for each format.
 
-    Every output is produced in memory first and then written atomically, so an error in any
-    format leaves no file behind. ``warn(message)`` receives notices such as characters that had to
+    Every output is produced in memory first and then written all or nothing
+    (:func:`docgen.output.write_outputs`): an error in any format, or a target that cannot be
+    written, leaves no new file behind and older files of the same names untouched. ``warn(message)`` receives notices such as characters that had to
     be drawn from a fallback font.
     """
     formats = list(dict.fromkeys(formats))
@@ -99,6 +100,10 @@ def render(
         raise DocgenError(f"不支持的格式：{'、'.join(unknown)}；可用：{'、'.join(FORMATS)}")
     if preview and "pdf" not in formats:
         formats.append("pdf")
+    from docgen.output import check_folder, write_outputs
+
+    outdir = Path(outdir)
+    check_folder(outdir, option="-o/--outdir")  # before the work of rendering
     document, profile = build_document(outline, profile=profile, templates=templates)
     if warn:
         from docgen.lint import lint
@@ -112,12 +117,9 @@ def render(
     extra: dict[str, bytes] = {}
     if preview:
         extra = {f"{stem}-{n}.png": png for n, png in enumerate(preview_pages(outputs["pdf"]), start=1)}
-    from docgen.output import write_atomic
-
-    outdir = Path(outdir)
-    written = [write_atomic(outdir / f"{stem}.{fmt}", data) for fmt, data in outputs.items()]
-    written += [write_atomic(outdir / name, data) for name, data in extra.items()]
-    return written
+    files = {outdir / f"{stem}.{fmt}": data for fmt, data in outputs.items()}
+    files.update({outdir / name: data for name, data in extra.items()})
+    return write_outputs(files, option="-o/--outdir")
 
 
 def encode(fmt: str, document: Document, profile: Profile, font_dir=None, warn=None) -> bytes:
@@ -169,8 +171,12 @@ def templates_dir(templates: str | Path | None) -> Path | None:
     if templates is None:
         return None
     path = Path(templates)
-    if not path.is_dir():
-        raise DocgenError("模板目录不存在", file=str(path))
+    try:
+        usable = path.is_dir()
+    except OSError:  # e.g. a name too long for the file system
+        usable = False
+    if not usable:
+        raise DocgenError(f"模板目录 {path} 不存在或无法打开（-t/--templates）")
     return path
 
 

@@ -13,7 +13,10 @@ from typing import Annotated, Optional
 import typer
 
 from docgen import __version__
+from docgen.cli_zh import install as _install_chinese_labels
 from docgen.errors import DocgenError
+
+_install_chinese_labels()  # Typer's own labels (用法、选项、命令 …) in Chinese, however the app is run
 
 app = typer.Typer(
     name="docgen",
@@ -68,7 +71,7 @@ def _main(
 
 @app.command()
 def render(
-    outline: Annotated[Path, typer.Argument(help="提纲文件（YAML）。", show_default=False)],
+    outline: Annotated[Path, typer.Argument(help="提纲文件（YAML）。", show_default=False, metavar="提纲")],
     formats: Annotated[
         list[str], typer.Option("--format", "-f", help="输出格式：docx、pdf，可写多次。")
     ] = ["docx"],  # noqa: B006 - Typer needs a literal default
@@ -98,7 +101,7 @@ def render(
 
 @app.command()
 def batch(
-    outline: Annotated[Path, typer.Argument(help="提纲文件（YAML），其中可用 {{ 列名 }} 引用数据列。", show_default=False)],
+    outline: Annotated[Path, typer.Argument(help="提纲文件（YAML），其中可用 {{ 列名 }} 引用数据列。", show_default=False, metavar="提纲")],
     data: Annotated[Path, typer.Option("--data", "-d", help="数据表：CSV（UTF-8 或 GBK）或 XLSX，第 1 行为列名。")],
     formats: Annotated[list[str], typer.Option("--format", "-f", help="输出格式：docx、pdf，可写多次。")] = ["docx"],  # noqa: B006
     outdir: Annotated[Path, typer.Option("--outdir", "-o", help="输出目录。")] = Path("outputs"),
@@ -126,6 +129,9 @@ def batch(
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise DocgenError(f"不支持的格式：{'、'.join(bad)}；可用：{'、'.join(FORMATS)}")
+    from docgen.output import prepare_folder
+
+    prepare_folder(outdir, option="-o/--outdir")
     console = _console(stderr=True)
     job = Job(outline=outline, formats=tuple(formats), outdir=outdir, profile=profile, templates=templates,
               font_dir=font_dir)
@@ -164,7 +170,7 @@ STARTERS = Path(__file__).with_name("starters")
 
 @app.command()
 def new(
-    kind: Annotated[str, typer.Argument(help="文档类型：speech（讲话稿）、notice（通知）、report（报告）。")],
+    kind: Annotated[str, typer.Argument(help="文档类型：speech（讲话稿）、notice（通知）、report（报告）。", metavar="类型")],
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="写入的文件；不写则打印到屏幕。")
     ] = None,
@@ -181,11 +187,16 @@ def new(
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and not force:
-        raise DocgenError("文件已存在；如需覆盖请加 --force", file=str(output))
-    from docgen.output import write_atomic
+    from docgen.output import write_outputs
 
-    print(write_atomic(output, text.encode("utf-8")))
+    try:
+        exists = output.exists()
+    except OSError:  # e.g. a name too long: write_outputs says so, naming -o/--output
+        exists = False
+    if exists and not force:
+        raise DocgenError("文件已存在；如需覆盖请加 --force", file=str(output))
+
+    print(*write_outputs({output: text.encode("utf-8")}, option="-o/--output"))
 
 
 @templates_app.command("list")
@@ -203,7 +214,7 @@ def templates_list(templates: TemplatesOption = None) -> None:
 
 @templates_app.command("copy")
 def templates_copy(
-    target: Annotated[Path, typer.Argument(help="复制到的目录（之后用 --templates 指向它）。")],
+    target: Annotated[Path, typer.Argument(help="复制到的目录（之后用 --templates 指向它）。", metavar="目录")],
     force: Annotated[bool, typer.Option("--force", help="覆盖目录中已有的同名文件。")] = False,
 ) -> None:
     """把内置模板复制到一个目录，供修改后用 --templates 启用。"""
@@ -211,6 +222,9 @@ def templates_copy(
 
     from docgen.compose.environment import builtin_templates_dir
 
+    from docgen.output import check_folder
+
+    check_folder(target, option="“目录”参数")
     source = builtin_templates_dir()
     files = [p for p in sorted(source.rglob("*")) if p.is_file() and p.suffix in (".j2", ".yaml")]
     clashes = [p for p in files if (target / p.relative_to(source)).exists()]
@@ -391,19 +405,89 @@ def check(
 
 
 def main() -> None:
-    """Entry point: run the app, turning user errors into exit code 2 without a traceback."""
-    try:
-        app()
-    except DocgenError as exc:
-        from rich.markup import escape
+    """Entry point: user errors exit 2 with Chinese lines, anything unexpected exits 70 with a log file.
 
-        console = _console(stderr=True)
-        for problem in exc.problems:
-            console.print(f"[bold red]错误：[/]{escape(str(problem))}")
+    The app runs outside click's standalone mode so that click's own usage errors (missing option,
+    unknown command …) are printed here in Chinese too (:mod:`docgen.cli_zh`).
+    """
+    try:
+        code = app(standalone_mode=False, prog_name="docgen")
+    except DocgenError as exc:
+        _print_problems(exc)
         sys.exit(2)
     except KeyboardInterrupt:
         _console(stderr=True).print("[yellow]已中断，未写出不完整的文件。[/]")
         sys.exit(130)
+    except OSError as exc:
+        if exc.filename is None:
+            sys.exit(_internal_error(exc))
+        # A path the user gave (or one inside it) that the system refuses: not a bug.
+        from docgen.output import os_reason
+
+        _print_problems(DocgenError(f"无法访问 {exc.filename}：{os_reason(exc)}"))
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a log file
+        if _is_click_error(exc):
+            sys.exit(_usage_error(exc))
+        sys.exit(_internal_error(exc))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _print_problems(exc: DocgenError) -> None:
+    from rich.markup import escape
+
+    console = _console(stderr=True)
+    for problem in exc.problems:
+        console.print(f"[bold red]错误：[/]{escape(str(problem))}")
+
+
+def _is_click_error(exc: BaseException) -> bool:
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort
+
+    return isinstance(exc, (ClickException, Abort))
+
+
+def _usage_error(exc: BaseException) -> int:
+    """Print a click usage error in Chinese with a pointer to the help; return the exit code."""
+    from docgen.cli_zh import show_usage_error
+
+    return show_usage_error(exc, _console(stderr=True))
+
+
+INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE (sysexits.h)
+
+
+def _internal_error(exc: BaseException) -> int:
+    """One Chinese line on the console, the traceback in a log file the user can send on."""
+    import traceback
+
+    detail = "".join(traceback.format_exception(exc))
+    log = _write_crash_log(f"docgen {__version__}\n{' '.join(sys.argv)}\n\n{detail}")
+    kind = type(exc).__name__
+    where = f"详细信息已写入 {log}，请把该文件发给维护者" if log else "详细信息无法写入日志文件"
+    print(f"内部错误（{kind}）：docgen 遇到了意外情况；{where}。", file=sys.stderr)
+    return INTERNAL_ERROR_EXIT
+
+
+def _write_crash_log(text: str) -> Path | None:
+    """The traceback in the user's log folder (or the temp folder); None if neither is writable."""
+    import os
+    import tempfile
+    import time
+
+    from platformdirs import user_log_dir
+
+    name = f"docgen-crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    for folder in (Path(user_log_dir("docgen")), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
 
 
 # --- import drafts: docgen import / docgen format (一键排版) ------------------------------------

@@ -44,11 +44,12 @@ def _at(code: str, para: Para, message: str, quote: str | None = None, index: in
 
 # --- L001 placeholders --------------------------------------------------------------------------
 # X/XX/××/Ｘ standing where a name or number belongs; 某某/○○ (not a single 某: “某市总工会” is a
-# real pattern of examples); “……” where a value belongs (after a colon or before 号/年/月/日/人/名).
+# real pattern of examples); “……” where a value or a sentence is still to be written (at the start,
+# after a colon, before 号/年/月/日/人/名, or ending a clause: “主要任务是……”, “为……，现将”).
 PLACEHOLDER = re.compile(
     r"(?<![A-Za-z])(?:[Xx]{1,4}|[×＊*]{1,4}|[Ｘ]{1,4})(?![A-Za-z])"
     r"|某某+|[○〇]{2,}(?![年])"
-    r"|(?:(?<=[：:])|^)……|……(?=[号年月日人名个户家])"
+    r"|(?:(?<=[：:])|^)……|……(?=[号年月日人名个户家]|[。，；、\s]|$)"
 )
 
 

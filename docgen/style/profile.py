@@ -8,11 +8,12 @@ Both writers read only this object.
 from __future__ import annotations
 
 import math
+import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from docgen.errors import Problem, ProfileError
 
@@ -58,21 +59,75 @@ def size_label(pt: float) -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+# --- ranges --------------------------------------------------------------------------------
+# Bounds that keep a profile printable: beyond them text turns invisible (size 0, white-on-white
+# colours), a line holds no character, or a page holds one line and the speech runs to 30 pages.
+# They are wide enough for every real unit style (GB/T 9704 uses 16/22 pt, 22 × 28, A4).
+SIZE_PT = (5.0, 72.0)  # 八号 … about 初号 × 1.7
+GRID_LINES = (10, 40)
+GRID_CHARS = (10, 40)
+PAGE_MM = (100.0, 1200.0)  # A6 … A0
+GAP_LINES_MAX = 10
+RULE_MM_MAX = 3.0
+_HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def _within(low: float, high: float, unit: str = ""):
+    """An AfterValidator: the value lies in [low, high] (after the basic type/sign checks)."""
+
+    def check(value: float) -> float:
+        if not low <= value <= high:
+            raise ValueError(f"应在 {low:g}–{high:g}{unit}之间")
+        return value
+
+    return AfterValidator(check)
+
+
+def _hex_colour(value: str) -> str:
+    if not _HEX_COLOUR.fullmatch(value.strip()):
+        raise ValueError(f"“{value}”不是颜色；请写成 #RRGGBB，如 #FF0000")
+    return value.strip()
+
+
+def _placeholders(allowed: tuple[str, ...], required: str | None = None):
+    """An AfterValidator for a format string: only ``{name}`` placeholders from ``allowed``."""
+
+    def check(value: str) -> str:
+        usable = "、".join(f"{{{name}}}" for name in allowed)
+        unknown = [name for name in re.findall(r"\{([^{}]*)\}", value) if name not in allowed]
+        if unknown:
+            shown = "、".join(f"{{{name}}}" for name in unknown)
+            raise ValueError(f"含有不认识的占位符 {shown}；可用：{usable}")
+        if set("{}") & set(re.sub(r"\{[^{}]*\}", "", value)):
+            raise ValueError(f"含有落单的花括号；占位符写成 {usable}")
+        if required and f"{{{required}}}" not in value:
+            raise ValueError(f"缺少页码占位符 {{{required}}}，如“— {{{required}}} —”")
+        return value
+
+    return AfterValidator(check)
+
+
+Size = Annotated[float, _within(*SIZE_PT, " pt ")]
+GapLines = Annotated[int, Field(ge=0, le=GAP_LINES_MAX)]
+RuleMm = Annotated[float, Field(gt=0, le=RULE_MM_MAX)]
+Chars = Annotated[float, Field(ge=0)]  # an indent or offset in characters; fits the line (see below)
 
 
 class Page(_Strict):
-    width_mm: float = Field(gt=0)
-    height_mm: float = Field(gt=0)
-    margin_top_mm: float = Field(ge=0)
-    margin_left_mm: float = Field(ge=0)
+    width_mm: Annotated[float, Field(gt=0), _within(*PAGE_MM, " mm ")]
+    height_mm: Annotated[float, Field(gt=0), _within(*PAGE_MM, " mm ")]
+    margin_top_mm: float = Field(gt=0)
+    margin_left_mm: float = Field(gt=0)
     type_width_mm: float = Field(gt=0)
     type_height_mm: float = Field(gt=0)
 
 
 class Grid(_Strict):
-    lines: int = Field(gt=0, le=60)
-    chars: int = Field(gt=0, le=60)
+    lines: Annotated[int, Field(gt=0), _within(*GRID_LINES, " 行")]
+    chars: Annotated[int, Field(gt=0), _within(*GRID_CHARS, " 字")]
 
 
 class Fonts(_Strict):
@@ -91,15 +146,25 @@ class StyleSpec(_Strict):
     """How one element looks: font role, size, alignment, indent, keep-with-next, space before."""
 
     font: FontRole
-    size: float
+    size: Size
     align: Literal["left", "center", "right", "justify"] = "justify"
-    indent_chars: float = 0  # first-line indent, in characters of the grid size
-    left_indent_chars: float = 0
-    right_indent_chars: float = 0
+    indent_chars: Chars = 0  # first-line indent, in characters of the grid size
+    left_indent_chars: Chars = 0
+    right_indent_chars: Chars = 0
     bold: bool = False
     keep_with_next: bool = False
-    space_before_lines: int = Field(default=0, ge=0)
-    color: str | None = None
+    space_before_lines: GapLines = 0
+    color: str | None = None  # a name from ``colors`` (red) or #RRGGBB
+
+    @field_validator("color")
+    @classmethod
+    def _color(cls, value: str | None) -> str | None:
+        if value is None or value in Colors.model_fields:
+            return value
+        if not _HEX_COLOUR.fullmatch(value.strip()):
+            names = "、".join(Colors.model_fields)
+            raise ValueError(f"“{value}”不是颜色；请写颜色名（{names}）或 #RRGGBB")
+        return value.strip()
 
     @field_validator("size", mode="before")
     @classmethod
@@ -108,50 +173,51 @@ class StyleSpec(_Strict):
 
 
 class Headings(_Strict):
-    numbering: list[str] = Field(min_length=1)
-    run_in_levels: list[int] = Field(default_factory=list)
+    # one pattern for each of the four heading levels (一、 （一） 1. （1）)
+    numbering: list[Annotated[str, _placeholders(("cn", "n"))]] = Field(min_length=4, max_length=4)
+    run_in_levels: list[Annotated[int, Field(ge=1, le=4)]] = Field(default_factory=list)
     run_in_end: str = "。"
 
 
 class PageNumber(_Strict):
-    format: str
-    below_type_mm: float
-    indent_chars: float = 1
+    format: Annotated[str, _placeholders(("n",), required="n")]
+    below_type_mm: float = Field(ge=0)  # and inside the bottom margin (checked with the page)
+    indent_chars: Chars = 1
     odd: Literal["left", "center", "right"] = "right"
     even: Literal["left", "center", "right"] = "left"
 
 
 class Colors(_Strict):
-    red: str = "#FF0000"
+    red: Annotated[str, AfterValidator(_hex_colour)] = "#FF0000"
 
 
 class HeaderSpec(_Strict):
-    mark_top_mm: float = Field(ge=0)
-    number_gap_lines: int = Field(ge=0)
-    red_line_gap_mm: float = Field(ge=0)
-    red_line_mm: float = Field(gt=0)
-    title_gap_lines: int = Field(ge=0)
+    mark_top_mm: float = Field(ge=0, le=100)
+    number_gap_lines: GapLines
+    red_line_gap_mm: float = Field(ge=0, le=50)
+    red_line_mm: RuleMm
+    title_gap_lines: GapLines
 
 
 class SignoffSpec(_Strict):
-    right_chars: float = Field(ge=0)
-    date_offset_chars: float = Field(ge=0)
-    sealed_date_right_chars: float = Field(ge=0)
-    gap_lines: int = Field(ge=0)
-    sealed_gap_lines: int = Field(default=2, ge=0)  # body → 署名 when sealed (seal top within one line)
-    seal_mm: float = Field(default=42, gt=0)  # printed width of the seal image
+    right_chars: Chars
+    date_offset_chars: Chars
+    sealed_date_right_chars: Chars
+    gap_lines: GapLines
+    sealed_gap_lines: GapLines = 2  # body → 署名 when sealed (seal top within one line)
+    seal_mm: float = Field(default=42, ge=10, le=80)  # printed width of the seal image
 
 
 class ColophonSpec(_Strict):
-    thick_mm: float = Field(gt=0)
-    thin_mm: float = Field(gt=0)
-    side_chars: float = Field(ge=0)
+    thick_mm: RuleMm
+    thin_mm: RuleMm
+    side_chars: Chars
 
 
 class TableSpec(_Strict):
     style: Literal["three_line", "grid"] = "three_line"
-    rule_mm: float = Field(gt=0)
-    thin_rule_mm: float = Field(gt=0)
+    rule_mm: RuleMm
+    thin_rule_mm: RuleMm
 
 
 REQUIRED_STYLES = ("title", "subtitle", "byline", "date", "salutation", "body",
@@ -278,12 +344,28 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 _BASE_CACHE: dict[str, Any] = {}
 
 
-def _base_data() -> dict[str, Any]:
-    if "data" not in _BASE_CACHE:
+def _base_source():
+    if "source" not in _BASE_CACHE:
         from docgen.outline.source import load_yaml
 
-        _BASE_CACHE["data"] = load_yaml(BASE_PROFILE, ProfileError).data
-    return _BASE_CACHE["data"]
+        _BASE_CACHE["source"] = load_yaml(BASE_PROFILE, ProfileError)
+    return _BASE_CACHE["source"]
+
+
+def _base_data() -> dict[str, Any]:
+    return _base_source().data
+
+
+def _locate(source, message: str, loc: tuple | list[tuple]) -> Problem:
+    """A problem at the first of ``loc`` (one field path or several involved) that the unit file
+    sets, else where the base profile sets it."""
+    locs = [tuple(item) for item in loc] if isinstance(loc, list) else [tuple(loc)]
+    for candidate in (source, _base_source()):
+        for path in locs:
+            if candidate is not None and (path in candidate.values or path in candidate.keys):
+                return candidate.problem(message, path)
+    where = source.path if source else BASE_PROFILE
+    return Problem(message, file=str(where), field=".".join(map(str, locs[0])))
 
 
 def _normalised(data: dict[str, Any]) -> dict[str, Any]:
@@ -316,43 +398,77 @@ def load_profile(path: str | Path | None = None) -> Profile:
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            message = _profile_message(err)
-            if source is not None:
-                problems.append(source.problem(message, loc))
-            else:
-                problems.append(Problem(message, file=str(BASE_PROFILE), field=".".join(map(str, loc))))
+        problems = [_locate(source, _profile_message(err), tuple(err["loc"])) for err in exc.errors()]
         raise ProfileError(problems) from None
     missing = [name for name in REQUIRED_STYLES if name not in profile.styles]
     if missing:
         raise ProfileError(f"样式表缺少：{'、'.join(missing)}", file=str(path or BASE_PROFILE))
-    _check_fits(profile, path)
+    problems = [_locate(source, message, loc) for message, loc in _misfits(profile)]
+    if problems:
+        raise ProfileError(problems)
     return profile
 
 
-def _check_fits(profile: Profile, path: Any) -> None:
-    """Reject profiles that cannot typeset: a character wider than its grid cell, lines too tight."""
-    where = {"file": str(path)} if path else {}
-    if profile.cell_pt * profile.grid.chars > mm_to_pt(profile.page.type_width_mm) + 0.01:
-        raise ProfileError(
-            f"每行 {profile.grid.chars} 字放不进 {profile.page.type_width_mm:g} mm 的版心宽度", **where
-        )
-    if profile.char_spacing_pt < -0.2 * profile.grid_size_pt:
-        raise ProfileError(
-            f"正文 {profile.grid_size_pt:g} pt 的字排 {profile.grid.chars} 字需要压缩过多"
-            f"（字距 {profile.char_spacing_pt:g} pt），请减小字号或每行字数",
-            **where,
-        )
+def _misfits(profile: Profile) -> list[tuple[str, tuple | list[tuple]]]:
+    """Values that are each in range but do not fit together: (message, field path) pairs.
+
+    The page must keep margins and a type area, the grid must fit it, every indent must leave room
+    for a character on its line, and the page number must stay on the paper.
+    """
+    page, grid = profile.page, profile.grid
+    problems: list[tuple[str, tuple]] = []
+    if profile.margin_right_mm <= 0:
+        problems.append((f"版心宽 {page.type_width_mm:g} mm 加左白边 {page.margin_left_mm:g} mm 超出纸宽 "
+                         f"{page.width_mm:g} mm，右边没有白边",
+                         [("page", k) for k in ("type_width_mm", "margin_left_mm", "width_mm")]))
+    if profile.margin_bottom_mm <= 0:
+        problems.append((f"版心高 {page.type_height_mm:g} mm 加天头 {page.margin_top_mm:g} mm 超出纸高 "
+                         f"{page.height_mm:g} mm，下边没有白边",
+                         [("page", k) for k in ("type_height_mm", "margin_top_mm", "height_mm")]))
+    if problems:
+        return problems
+    if profile.cell_pt * grid.chars > mm_to_pt(page.type_width_mm) + 0.01:
+        problems.append((f"每行 {grid.chars} 字放不进 {page.type_width_mm:g} mm 的版心宽度", ("grid", "chars")))
+    elif profile.char_spacing_pt < -0.2 * profile.grid_size_pt:
+        problems.append((f"正文 {profile.grid_size_pt:g} pt 的字排 {grid.chars} 字需要压缩过多"
+                         f"（字距 {profile.char_spacing_pt:g} pt），请减小字号或每行字数", ("grid", "chars")))
     if profile.line_pitch_pt < profile.grid_size_pt:
-        raise ProfileError(
-            f"每面 {profile.grid.lines} 行时行距只有 {profile.line_pitch_pt:g} pt，小于正文字号", **where
-        )
-    if profile.page.margin_left_mm + profile.page.type_width_mm > profile.page.width_mm or (
-        profile.page.margin_top_mm + profile.page.type_height_mm > profile.page.height_mm
-    ):
-        raise ProfileError("版心超出纸张", **where)
+        problems.append((f"每面 {grid.lines} 行时行距只有 {profile.line_pitch_pt:g} pt，小于正文字号",
+                         ("grid", "lines")))
+    problems += _indent_misfits(profile)
+    number = profile.page_number
+    number_mm = number.below_type_mm + pt_to_mm(profile.style("page_number").size)
+    if number_mm > profile.margin_bottom_mm:
+        problems.append((f"页码在版心下 {number.below_type_mm:g} mm，超出下白边 {profile.margin_bottom_mm:g} mm，"
+                         "会印到纸外", ("page_number", "below_type_mm")))
+    if profile.header.mark_top_mm >= page.type_height_mm:
+        problems.append(("发文机关标志的位置超出版心高度", ("header", "mark_top_mm")))
+    return problems
+
+
+def _indent_misfits(profile: Profile) -> list[tuple[str, tuple]]:
+    chars = profile.grid.chars
+    line_pt = mm_to_pt(profile.page.type_width_mm)
+    problems = []
+    for name, spec in profile.styles.items():
+        parts = {"indent_chars": spec.indent_chars, "left_indent_chars": spec.left_indent_chars,
+                 "right_indent_chars": spec.right_indent_chars}
+        if line_pt - sum(parts.values()) * profile.grid_size_pt < spec.size:
+            widest = max(parts, key=parts.get)
+            problems.append((f"缩进合计 {sum(parts.values()):g} 字，每行只有 {chars} 字，放不下文字",
+                             ("styles", name, widest)))
+    signoff = profile.signoff
+    signoff_key = "right_chars" if signoff.right_chars >= signoff.date_offset_chars else "date_offset_chars"
+    offsets = [
+        (signoff.right_chars + signoff.date_offset_chars, ("signoff", signoff_key)),
+        (signoff.sealed_date_right_chars, ("signoff", "sealed_date_right_chars")),
+        (2 * profile.colophon.side_chars, ("colophon", "side_chars")),
+        (profile.page_number.indent_chars, ("page_number", "indent_chars")),
+    ]
+    for used, loc in offsets:
+        if used >= chars - 2:  # a 署名 or 抄送 line needs a few characters of its own
+            problems.append((f"空 {used:g} 字超出每行 {chars} 字，放不下文字", loc))
+    return problems
 
 
 def _profile_message(err: dict[str, Any]) -> str:
@@ -362,19 +478,36 @@ def _profile_message(err: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "未知字段"
     if kind == "literal_error":
-        return f"取值不在允许范围内（{err.get('ctx', {}).get('expected', '')}）"
+        expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"取值不在允许范围内（可用：{'、'.join(expected.split(', '))}）"
     if kind in ("value_error",):
         return str(err.get("ctx", {}).get("error", err["msg"]))
     ctx = err.get("ctx", {})
     bounds = {"greater_than": "应大于 {gt}", "greater_than_equal": "应不小于 {ge}",
               "less_than": "应小于 {lt}", "less_than_equal": "应不大于 {le}"}
     if kind in bounds:
-        return bounds[kind].format(**ctx)
+        return bounds[kind].format(**{key: f"{value:g}" if isinstance(value, float) else value
+                                      for key, value in ctx.items()})
     if kind == "too_short":
-        return "不能为空"
-    if kind.startswith(("float", "int")):
+        least = ctx.get("min_length", 1)
+        return "不能为空" if least <= 1 else f"至少应有 {least} 项"
+    if kind == "too_long":
+        return f"最多 {ctx.get('max_length')} 项"
+    if kind == "finite_number":
+        return "应为有限的数字"
+    if kind.startswith("int"):
+        return "应为整数"
+    if kind.startswith("float"):
         return "应为数字"
-    return err.get("msg", "取值无效")
+    if kind.startswith("string"):
+        return "应为文本"
+    if kind.startswith("bool"):
+        return "应为 true 或 false"
+    if kind in ("dict_type", "model_type"):
+        return "应为“键: 值”的映射"
+    if kind == "list_type":
+        return "应为列表"
+    return "取值无效"
 
 
 def differences(profile: Profile) -> dict[str, tuple[Any, Any]]:

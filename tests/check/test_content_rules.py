@@ -48,7 +48,7 @@ def test_clean_text_passes():
 
 
 def test_heading_end_marks():
-    assert run("一、总体要求。", "（一）主要目标，", "（二）基本原则。各地要……。") == [("L011", 1), ("L011", 2)]
+    assert run("一、总体要求。", "（一）主要目标，", "（二）基本原则。各地要抓好落实。") == [("L011", 1), ("L011", 2)]
 
 
 def test_print_date_before_signed_date():
