@@ -383,6 +383,7 @@ class RowResult:
     reason: str = ""
     files: list[str] = field(default_factory=list)
     group: str = ""  # the reason without row-specific values, for the console's summary
+    findings: list[str] = field(default_factory=list)  # content findings (L001 …) of a produced row
 
 
 _WORKER: dict[str, Any] = {}
@@ -454,7 +455,8 @@ def _string_renderer() -> Callable[[str, dict], str]:
 
 def _render_row(row: Row, name: str, skip_existing: bool) -> RowResult:
     from docgen.api import document_from
-    from docgen.output import write_atomic
+    from docgen.lint import findings_for
+    from docgen.output import write_outputs
     from docgen.outline.loader import validate_outline
 
     state = _WORKER
@@ -470,9 +472,9 @@ def _render_row(row: Row, name: str, skip_existing: bool) -> RowResult:
         loaded = validate_outline(state["source"], data)
         document = document_from(loaded, state["profile"], state["templates"])
         encoded = [_encode(fmt, document, state) for fmt in job.formats]
-        for target, data_bytes in zip(targets, encoded):
-            write_atomic(target, data_bytes)
-            result.files.append(target.name)
+        write_outputs(dict(zip(targets, encoded)))  # all formats of a row, or none
+        result.files = [target.name for target in targets]
+        result.findings = [str(f) for f in findings_for(document)]
     except DocgenError as exc:
         _discard(job.outdir, result.files)  # all formats of a row, or none
         columns = _columns_by_field(row, state["field_of"])
@@ -908,9 +910,9 @@ def write_report(outdir: Path, results: list[RowResult]) -> Path:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["行号", "序号", "文件名", "状态", "原因", "文件"])
+    writer.writerow(["行号", "序号", "文件名", "状态", "原因", "文件", "检查提示"])
     for r in results:
-        writer.writerow([r.row, r.index, r.name, r.status, r.reason, " ".join(r.files)])
+        writer.writerow([r.row, r.index, r.name, r.status, r.reason, " ".join(r.files), "；".join(r.findings)])
     # UTF-8 with BOM so that Excel on Windows opens it with the right encoding.
     return write_atomic(outdir / REPORT_NAME, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
 

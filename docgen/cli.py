@@ -157,6 +157,10 @@ def batch(
             raise typer.Exit(130) from None
     for line in failure_summary(outcome.results):  # grouped by reason; every row is in the report
         console.print(f"[red]{escape(line)}[/]")
+    noted = [r for r in outcome.results if r.findings]
+    if noted:  # content findings (placeholders …) of produced rows: counted here, listed in the report
+        codes = sorted({line.split()[0] for r in noted for line in r.findings})
+        console.print(f"[yellow]提示：[/]{len(noted)} 行有检查提示（{'、'.join(codes)}），见报告的“检查提示”列")
     summary = f"成功 {len(outcome.succeeded)} 行，失败 {len(outcome.failed)} 行"
     if outcome.skipped:
         summary += f"，跳过 {len(outcome.skipped)} 行（已存在）"

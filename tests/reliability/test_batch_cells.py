@@ -140,3 +140,27 @@ def test_schema_blank_values_count_as_absent():
     with pytest.raises(ValidationError) as caught:
         Notice.model_validate({"title": "\u3000 "})
     assert [(e["type"], e["loc"]) for e in caught.value.errors()] == [("missing", ("title",))]
+
+
+def test_content_findings_of_each_row_go_to_the_report(tmp_path):
+    """A placeholder left in one row's cell is that row's L001 in batch-report.csv and a count on
+    the console; the document is still produced."""
+    import csv as _csv
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    data = tmp_path / "units.csv"
+    data.write_text("单位,主送,文号,名额,联系人\n城关镇,城关镇工会,某工发〔2024〕11号,10,张伟\n"
+                    "东城街道,东城街道工会,某工发〔2024〕12号,6,XX\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "docgen", "batch", str(root / "examples" / "batch-notice.yaml"),
+                             "--data", str(data), "-o", str(out), "--name", "{单位}"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "1 行有检查提示（L001）" in result.stderr
+    rows = list(_csv.DictReader((out / "batch-report.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0]["检查提示"] == ""
+    assert rows[1]["检查提示"].startswith("L001") and "XX" in rows[1]["检查提示"]
+    assert (out / "东城街道.docx").is_file()
