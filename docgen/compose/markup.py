@@ -30,12 +30,55 @@ _EXISTING_NUMBER = re.compile(
     r"\d+\s*[.．、](?!\d)|[（(]\s*\d+\s*[）)])\s*"
 )
 _END_PUNCT = "。！？；：…"
-# C0/C1 control characters other than line breaks and tabs: invisible, and invalid in .docx XML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters no document should carry, dropped wherever text enters the model: C0/C1 controls
+# other than line breaks and tabs (invalid in .docx XML), the noncharacters U+FFFE/U+FFFF and lone
+# surrogates (also invalid XML), and bidi controls (LRM/RLM, ALM, embeddings, overrides, isolates),
+# which the PDF would draw as visible marks and which mean nothing in left-to-right Chinese text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff"
+                      "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def drop_control_characters(text: str) -> str:
     return _CONTROL.sub("", text)
+
+
+def clean_document(document):
+    """Every string of the Document (版头, 署名, 抄送, table cells, captions …) without the
+    characters above, so both writers see the same clean text; text in a right-to-left script
+    (Hebrew, Arabic …), which neither writer can set, is refused with the character named."""
+    import dataclasses
+
+    def clean(value):
+        if isinstance(value, str):
+            value = drop_control_characters(value)
+            _refuse_right_to_left(value)
+            return value
+        if isinstance(value, tuple):
+            return tuple(clean(item) for item in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: clean(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return dataclasses.replace(value, **changes)
+        return value
+
+    return clean(document)
+
+
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def _refuse_right_to_left(text: str) -> None:
+    import unicodedata
+
+    from docgen.errors import DocgenError
+
+    for match in _RIGHT_TO_LEFT.finditer(text):
+        char = match.group()
+        if unicodedata.bidirectional(char) not in ("R", "AL"):
+            continue
+        context = text[max(0, match.start() - 8):match.end() + 8].replace("\n", "")
+        name = unicodedata.name(char, "")
+        raise DocgenError(f"文字“…{context}…”含有从右向左书写的字符“{char}”（U+{ord(char):04X} {name}）："
+                          "docgen 不能排希伯来文、阿拉伯文等从右向左的文字；请删除这些字符，或改用中文/译文")
 _NOT_BLOCK_STYLES = {"page_number"}
 
 
@@ -106,7 +149,16 @@ def _inline_text(token, keep_breaks: bool) -> str:
     return drop_control_characters("".join(parts)).strip()
 
 
+# After a 序数 + 、, another numeral means the text lists numbers (一、二线城市 = 一线、二线城市;
+# 三、四季度; 1、2号楼): that is the heading's text, not numbering.
+_NUMERAL_LIST = re.compile(r"^\s*(?:[一二三四五六七八九十百零]+\s*、\s*[一二三四五六七八九十百零]|\d+\s*、\s*\d)")
+
+
 def strip_existing_number(text: str) -> str:
+    """Remove at most one leading 序数 the data already carries (一、 （一） 1. （1）), so the
+    structure's number is not doubled; a leading list of numerals (一、二线城市) is text and stays."""
+    if _NUMERAL_LIST.match(text):
+        return text
     return _EXISTING_NUMBER.sub("", text, count=1)
 
 
