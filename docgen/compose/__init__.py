@@ -13,7 +13,7 @@ from typing import Any
 from docgen.compose.chinese import cn_date
 from docgen.compose.environment import render_template
 from docgen.compose.figures import collect_figures
-from docgen.compose.markup import drop_control_characters, parse_markup
+from docgen.compose.markup import clean_document, drop_control_characters, parse_markup
 from docgen.model import Attachment, Block, Colophon, Document, Header, IssuerMark, Meta, Signoff, Span
 from docgen.outline import schema
 from docgen.style.profile import Profile
@@ -50,13 +50,15 @@ def compose(
         blocks += _note(outline)
         attachments = _attachments(outline, profile, base_dir)
         colophon = _colophon(outline)
-    return Document(
+    # One cleaning pass over everything the writers will read (issue 8: a control character in
+    # 发文机关/署名/抄送 broke the .docx); right-to-left scripts are refused here for both formats.
+    return clean_document(Document(
         meta=_meta(outline, blocks),
         blocks=tuple(blocks),
         header=header,
         attachments=attachments,
         colophon=colophon,
-    )
+    ))
 
 
 def is_official(outline: schema.Outline) -> bool:

@@ -21,7 +21,8 @@ from functools import lru_cache
 from docgen.compose.chinese import heading_number
 from docgen.errors import TemplateError
 from docgen.model import Block, Span
-from docgen.style.profile import Profile, mm_to_pt
+from docgen.outline.schema import TITLE_MAX_CHARS, title_too_long_message
+from docgen.style.profile import Profile
 
 # A heading that already starts with a 序数 of any level: 一、 （一） (一) 1. 1． 1、 （1） (1)
 _EXISTING_NUMBER = re.compile(
@@ -29,12 +30,55 @@ _EXISTING_NUMBER = re.compile(
     r"\d+\s*[.．、](?!\d)|[（(]\s*\d+\s*[）)])\s*"
 )
 _END_PUNCT = "。！？；：…"
-# C0/C1 control characters other than line breaks and tabs: invisible, and invalid in .docx XML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters no document should carry, dropped wherever text enters the model: C0/C1 controls
+# other than line breaks and tabs (invalid in .docx XML), the noncharacters U+FFFE/U+FFFF and lone
+# surrogates (also invalid XML), and bidi controls (LRM/RLM, ALM, embeddings, overrides, isolates),
+# which the PDF would draw as visible marks and which mean nothing in left-to-right Chinese text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff"
+                      "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def drop_control_characters(text: str) -> str:
     return _CONTROL.sub("", text)
+
+
+def clean_document(document):
+    """Every string of the Document (版头, 署名, 抄送, table cells, captions …) without the
+    characters above, so both writers see the same clean text; text in a right-to-left script
+    (Hebrew, Arabic …), which neither writer can set, is refused with the character named."""
+    import dataclasses
+
+    def clean(value):
+        if isinstance(value, str):
+            value = drop_control_characters(value)
+            _refuse_right_to_left(value)
+            return value
+        if isinstance(value, tuple):
+            return tuple(clean(item) for item in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: clean(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return dataclasses.replace(value, **changes)
+        return value
+
+    return clean(document)
+
+
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def _refuse_right_to_left(text: str) -> None:
+    import unicodedata
+
+    from docgen.errors import DocgenError
+
+    for match in _RIGHT_TO_LEFT.finditer(text):
+        char = match.group()
+        if unicodedata.bidirectional(char) not in ("R", "AL"):
+            continue
+        context = text[max(0, match.start() - 8):match.end() + 8].replace("\n", "")
+        name = unicodedata.name(char, "")
+        raise DocgenError(f"文字“…{context}…”含有从右向左书写的字符“{char}”（U+{ord(char):04X} {name}）："
+                          "docgen 不能排希伯来文、阿拉伯文等从右向左的文字；请删除这些字符，或改用中文/译文")
 _NOT_BLOCK_STYLES = {"page_number"}
 
 
@@ -54,7 +98,8 @@ def parse_markup(text: str, profile: Profile, template_name: str = "", figures: 
     raw = _raw_blocks(text, profile, template_name, figures or {})
     numbered = _number_headings(raw, profile)
     blocks = _merge_run_in(numbered, profile)
-    return [_break_title(b, profile) if isinstance(b, Block) and b.style == "title" else b for b in blocks]
+    return [_break_title(b, profile, template_name) if isinstance(b, Block) and b.style == "title" else b
+            for b in blocks]
 
 
 def _raw_blocks(text: str, profile: Profile, template_name: str, figures: dict) -> list:
@@ -104,7 +149,16 @@ def _inline_text(token, keep_breaks: bool) -> str:
     return drop_control_characters("".join(parts)).strip()
 
 
+# After a 序数 + 、, another numeral means the text lists numbers (一、二线城市 = 一线、二线城市;
+# 三、四季度; 1、2号楼): that is the heading's text, not numbering.
+_NUMERAL_LIST = re.compile(r"^\s*(?:[一二三四五六七八九十百零]+\s*、\s*[一二三四五六七八九十百零]|\d+\s*、\s*\d)")
+
+
 def strip_existing_number(text: str) -> str:
+    """Remove at most one leading 序数 the data already carries (一、 （一） 1. （1）), so the
+    structure's number is not doubled; a leading list of numerals (一、二线城市) is text and stays."""
+    if _NUMERAL_LIST.match(text):
+        return text
     return _EXISTING_NUMBER.sub("", text, count=1)
 
 
@@ -151,76 +205,199 @@ def _merge_run_in(blocks: list[Block], profile: Profile) -> list[Block]:
 
 
 # --- titles ----------------------------------------------------------------------------------
+# A title is at most TITLE_MAX_CHARS characters (the outline schema refuses longer ones; a template
+# that builds one is refused here). Up to it, the breaker below lays out in milliseconds.
+MIN_LINE_CHARS = 3  # no line of a multi-line title shorter than this (no lone “知”)
+
 _BREAK_AFTER = "，、；：　 ）》”"
 # Words that commonly start a phrase in 公文 titles: a line may begin with them.
 _BREAK_BEFORE = ("关于", "——", "在", "（", "开展", "做好", "加强", "推进", "进一步", "印发", "转发",
                  "建立", "实施", "组织", "举办", "表彰", "召开", "公布", "调整", "全市", "全省", "全区", "全县")
+# What a break costs, in em² of line imbalance it is worth: a phrase boundary above is free; a
+# break between two other Han characters costs as much as two lines each 3.2 em off the mean (so
+# 关于举办2025年 / 全市职工职业技能大赛的通知 beats splitting 职工 for balance); next to a number
+# or Latin word (2025 | 年) or inside quotes (“工人 | 先锋号”) twice that. Breaking inside a number
+# or word, or against 禁则, is only taken when nothing else fits (a Latin run wider than the line).
+_PLAIN_BREAK = 20.0
+_POOR_BREAK = 40.0
+_FORCED_BREAK = 1e6
+_NO_BREAK = float("inf")
 
 
-def text_width(text: str) -> float:
-    """Width in full-width characters: CJK 1, ASCII 0.5."""
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…" else 1.0 for ch in text)
+class _CautiousMetrics:
+    """Advances for measuring a title before fonts are loaded (compose has none): the layout's
+    own rules decide every full-width advance (the title size, whatever the face); Latin letters
+    are taken at least as wide as Times/Liberation Serif sets them, digits exactly (0.5 em), so a
+    line that fits here fits in the PDF and in LibreOffice's render of the .docx."""
+
+    def advance_em(self, font_role: str, char: str, latin: bool = True) -> float:
+        from docgen.layout.kinsoku import is_half_width
+
+        if not is_half_width(char):
+            return 1.0
+        if char.isdigit() or char in " .,:;!|'":
+            return 0.5
+        if char in "MWmw@%":
+            return 1.0
+        if char.isupper() or char in "&#$+<=>~":
+            return 0.75
+        return 0.55
 
 
-def _break_title(block: Block, profile: Profile) -> Block:
+_CAUTIOUS = _CautiousMetrics()
+
+
+def _break_title(block: Block, profile: Profile, template_name: str = "") -> Block:
+    if len(block.text.replace("\n", "")) > TITLE_MAX_CHARS:
+        raise TemplateError(title_too_long_message(len(block.text.replace("\n", ""))), file=template_name or None)
     if "\n" in block.text:
         return block
-    size = profile.style("title").size
-    capacity = int(mm_to_pt(profile.page.type_width_mm) // size)
-    lines = break_title(block.text, capacity)
+    lines = break_title(block.text, profile)
     if len(lines) == 1:
         return block
     return Block(style="title", spans=(Span("\n".join(lines), "title"),), level=0)
 
 
-def break_title(text: str, capacity: int) -> list[str]:
-    """Split a long title into balanced lines (梯形/菱形) at sensible points, never inside a word.
+def break_title(text: str, profile: Profile, metrics=None, style: str = "title") -> list[str]:
+    """Split a long title into balanced lines (梯形/菱形, GB/T 9704 7.3.1) at sensible points.
 
-    Break points: after a space or punctuation, after 的 or 年/年度, before words that start a phrase
-    (关于, 开展, 加强 …). Lines are kept within
-    ``capacity`` characters and as even as possible. Without any break point the title is split
-    as evenly as the capacity allows, never inside a run of Latin letters or digits.
+    Each line fits the 版心 as the layout measures it (``metrics``; default: cautious advances, see
+    :class:`_CautiousMetrics`), autospace around digits and Latin included, so the PDF and the
+    LibreOffice render of the .docx set every line as one line. Rules: the fewest lines that fit;
+    no line shorter than ``MIN_LINE_CHARS``; never inside a number or Latin word, never against
+    禁则; among those, the least sum of (line width − mean width)² plus a cost per break that is
+    not at a phrase boundary (after punctuation, a space, 的, 年/年度; before 关于, 开展, 加强 …).
+    Dynamic programming over break points: O(characters × characters per line × lines).
     """
     text = text.strip()
-    if text_width(text) <= capacity:
+    metrics = metrics or _CAUTIOUS
+    measure = _TitleMeasure(text, style, profile, metrics)
+    if measure.width(0, len(text)) <= measure.first + 1e-6 or len(text) < 2 * MIN_LINE_CHARS:
         return [text]
-    anywhere = [i for i in range(1, len(text)) if not (text[i - 1].isascii() and text[i].isascii())]
-    lines_needed = int(-(-text_width(text) // capacity))
-    for candidates in (_title_break_points(text), anywhere):
-        for count in range(lines_needed, min(len(candidates) + 2, lines_needed + 2)):
-            best = _balanced_split(text, candidates, count, capacity)
-            if best:
-                return best
-    return [text]
+    costs = _break_costs(text)
+    fewest = max(2, int(measure.width(0, len(text)) // measure.rest) + 1)
+    best: tuple[float, list[str]] | None = None
+    for count in range(fewest, fewest + 4):
+        found = _best_split(text, measure, costs, count)
+        if found and (best is None or found[0] < best[0]):
+            best = found
+        if best and best[0] < _FORCED_BREAK:
+            break
+    return best[1] if best else [text]
 
 
-def _title_break_points(text: str) -> list[int]:
-    points = set()
+class _TitleMeasure:
+    """Widths of candidate lines of one title from prefix sums of the layout's advances and gaps."""
+
+    def __init__(self, text: str, style: str, profile: Profile, metrics) -> None:
+        from docgen.layout.lines import indent_pt, line_advances, make_item, measure_pt, side_indents_pt
+
+        advances, gaps = line_advances(text, style, profile, metrics)
+        self.spacing = [make_item(char, style, profile, metrics).spacing_pt for char in text]
+        self.advance_sum = [0.0]
+        for advance in advances:
+            self.advance_sum.append(self.advance_sum[-1] + advance)
+        self.gap_sum = [0.0]
+        for gap in gaps:
+            self.gap_sum.append(self.gap_sum[-1] + gap)
+        left, right = side_indents_pt(profile, style)
+        self.rest = measure_pt(profile) - left - right
+        self.first = self.rest - indent_pt(profile, style)
+        self.em = profile.style(style).size
+        # Lines lose their spaces at either end: the first/last non-space index around a break.
+        self.start = [0] * (len(text) + 1)
+        self.end = [0] * (len(text) + 1)
+        nxt = len(text)
+        for index in range(len(text), -1, -1):
+            if index < len(text) and not text[index].isspace():
+                nxt = index
+            self.start[index] = nxt
+        prev = 0
+        for index in range(len(text) + 1):
+            if index and not text[index - 1].isspace():
+                prev = index
+            self.end[index] = prev
+
+    def width(self, a: int, b: int) -> float:
+        """Natural width of characters a..b-1 set as one line (b > a)."""
+        return (self.advance_sum[b] - self.advance_sum[a] + self.gap_sum[b] - self.gap_sum[a + 1]
+                - self.spacing[b - 1])
+
+
+def _break_costs(text: str) -> list[float]:
+    """Cost of a line break before ``text[i]`` (index 0 and len(text) unused)."""
+    from docgen.layout.kinsoku import CLASSES, NO_LINE_END, NO_LINE_START, WORD_CHAR, atom_bounds
+
+    atom_starts = {a for a, _ in atom_bounds(text)}
+    costs = [_NO_BREAK] * (len(text) + 1)
+    quoted = 0  # inside “…” / 《…》 before text[i]
     for i in range(1, len(text)):
-        before, after = text[i - 1], text[i]
-        after_year = before in "年度" and not after.isdigit() and after != "度"
-        if before in _BREAK_AFTER or before == "的" or after_year or any(text.startswith(w, i) for w in _BREAK_BEFORE):
-            if after not in "，、；：。）》”":
-                points.add(i)
-    return sorted(points)
+        quoted += (text[i - 1] in "“《") - (text[i - 1] in "”》")
+        after = text[i]
+        if after.isspace():
+            continue  # break after the space instead (the same two lines)
+        j = i - 1
+        while j > 0 and text[j].isspace():
+            j -= 1
+        before = text[j]
+        if i not in atom_starts or after in NO_LINE_START or before in NO_LINE_END:
+            costs[i] = _FORCED_BREAK
+        elif (text[i - 1] in _BREAK_AFTER or before == "的"
+              or (before in "年度" and not after.isdigit() and after != "度")
+              or any(text.startswith(word, i) for word in _BREAK_BEFORE)):
+            costs[i] = 0.0
+        elif CLASSES[before] & WORD_CHAR or CLASSES[after] & WORD_CHAR:
+            costs[i] = _POOR_BREAK
+        else:
+            costs[i] = _PLAIN_BREAK
+        if quoted > 0 and costs[i] < _FORCED_BREAK:
+            costs[i] += _PLAIN_BREAK
+    return costs
 
 
-def _balanced_split(text: str, candidates: list[int], count: int, capacity: int) -> list[str] | None:
-    """Choose count−1 break points minimising the spread of line widths, each line ≤ capacity."""
-    from itertools import combinations
+def _best_split(text: str, measure: _TitleMeasure, costs: list[float], count: int) -> tuple[float, list[str]] | None:
+    """The cheapest split of ``text`` into exactly ``count`` lines, or None when none fits."""
+    n = len(text)
+    target = measure.width(0, n) / count
+    points = [i for i in range(1, n) if costs[i] < _NO_BREAK] + [n]
+    # cost[l][k]: cheapest way to set text[:points[k]] in l + 1 lines; back[l][k]: previous point.
+    cost = [[_NO_BREAK] * len(points) for _ in range(count)]
+    back = [[-1] * len(points) for _ in range(count)]
+    reach = measure.rest + 2 * measure.em  # no line is wider (stop scanning back past it)
 
-    best, best_score = None, None
-    if len(candidates) > 24:  # keep the search small: only the points nearest to even splits
-        target = [len(text) * k / count for k in range(1, count)]
-        candidates = sorted({min(candidates, key=lambda c, t=t: abs(c - t) + d) for t in target for d in (0, 0.5)}
-                            | set(candidates[:: max(1, len(candidates) // 20)]))
-    for cuts in combinations(candidates, count - 1):
-        bounds = (0, *cuts, len(text))
-        lines = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
-        widths = [text_width(line) for line in lines]
-        if not all(lines) or max(widths) > capacity:
-            continue
-        score = max(widths) - min(widths)
-        if best_score is None or score < best_score:
-            best, best_score = lines, score
-    return best
+    def line_cost(a: int, b: int, first: bool) -> float:
+        s, e = measure.start[a], measure.end[b]
+        if e - s < MIN_LINE_CHARS:
+            return _NO_BREAK
+        width = measure.width(s, e)
+        if width > (measure.first if first else measure.rest) + 1e-6:
+            return _NO_BREAK
+        return ((width - target) / measure.em) ** 2
+
+    for k, b in enumerate(points):
+        cost[0][k] = line_cost(0, b, True)
+        for line in range(1, count):
+            best, best_j = _NO_BREAK, -1
+            for j in range(k - 1, -1, -1):
+                a = points[j]
+                if measure.advance_sum[b] - measure.advance_sum[a] > reach:
+                    break
+                before = cost[line - 1][j]
+                if before == _NO_BREAK:
+                    continue
+                total = before + costs[a] + line_cost(a, b, False)
+                if total < best:
+                    best, best_j = total, j
+            cost[line][k], back[line][k] = best, best_j
+    last = len(points) - 1
+    if cost[count - 1][last] == _NO_BREAK:
+        return None
+    bounds = [n]
+    k = last
+    for line in range(count - 1, 0, -1):
+        k = back[line][k]
+        bounds.append(points[k])
+    bounds.append(0)
+    bounds.reverse()
+    lines = [text[measure.start[a]:measure.end[b]] for a, b in zip(bounds, bounds[1:])]
+    return cost[count - 1][last], lines

@@ -209,6 +209,27 @@ def block_segments(block: Block) -> list[list[tuple[str, str]]]:
     return segments
 
 
+def line_advances(text: str, style_name: str, profile: Profile, metrics: Metrics) -> tuple[list[float], list[float]]:
+    """Each character's advance and the gap before it (autospace, portion ends) for ``text`` set
+    on one line in ``style_name``: what :func:`set_block` adds up for a line's natural width.
+    Callers that try many candidate lines (the title breaker) sum slices of these."""
+    cache = _item_cache(profile, metrics)
+    items = [cache.get((char, style_name)) or make_item(char, style_name, profile, metrics) for char in text]
+    advances = [item.advance_pt for item in items]
+    gaps = [0.0] + [autospace_pt(items[index - 1], items[index]) for index in range(1, len(items))]
+    return advances, gaps
+
+
+def line_width_pt(text: str, style_name: str, profile: Profile, metrics: Metrics) -> float:
+    """Natural width of ``text`` set on one line in ``style_name`` (as :func:`set_block` measures
+    a line that ends a paragraph or a forced-break segment)."""
+    if not text:
+        return 0.0
+    advances, gaps = line_advances(text, style_name, profile, metrics)
+    spacing = make_item(text[-1], style_name, profile, metrics).spacing_pt
+    return sum(advances) + sum(gaps) - spacing
+
+
 def set_block(block: Block, profile: Profile, metrics: Metrics, *, width_pt: float | None = None,
               align: str | None = None, left_indent_pt: float | None = None,
               first_indent_pt: float | None = None) -> list[SetLine]:

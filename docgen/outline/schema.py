@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 _CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
@@ -81,6 +81,25 @@ Date = Annotated[date, BeforeValidator(check_unpadded)]
 IssueNumber = Annotated[str, BeforeValidator(check_issue_number)]
 TextList = Annotated[list[str], BeforeValidator(_text_list)]
 Text = Annotated[str, Field(min_length=1)]
+
+# A title longer than this is a paragraph pasted into 标题: refused, with a hint (issue 8).
+TITLE_MAX_CHARS = 100
+
+
+def title_too_long_message(length: int) -> str:
+    return (f"标题太长：共 {length} 个字，标题最多 {TITLE_MAX_CHARS} 个字；"
+            "请把说明性的内容移到正文（例如第一段），标题只保留发文机关、事由和文种")
+
+
+def check_title_length(value: Any) -> Any:
+    if isinstance(value, str):
+        length = len(value.strip().replace("\n", ""))
+        if length > TITLE_MAX_CHARS:
+            raise ValueError(title_too_long_message(length))
+    return value
+
+
+Title = Annotated[str, Field(min_length=1), AfterValidator(check_title_length)]
 
 
 class _Node(BaseModel):
@@ -175,7 +194,7 @@ def check_copy_number(value: Any) -> Any:
 class Speech(_Node):
     kind: Literal["speech"] = "speech"
     framework: str | None = None
-    title: str | None = None
+    title: Title | None = None
     subtitle: str | None = None
     speaker: str | None = None
     date: Date | None = None
@@ -198,7 +217,7 @@ class Notice(_Node):
     mark_suffix: str = "文件"
     number: IssueNumber | None = None
     signer: TextList = Field(default_factory=list)
-    title: Text
+    title: Title
     recipients: TextList = Field(default_factory=list)
     body: str | None = None
     sections: list[Section] = Field(default_factory=list)
@@ -237,7 +256,7 @@ class Report(_Node):
     """
 
     kind: Literal["report"] = "report"
-    title: Text
+    title: Title
     subtitle: str | None = None
     unit: str | None = None
     date: Date | None = None
