@@ -152,6 +152,9 @@ class Document:
     header: Header | None = None
     attachments: tuple[Attachment, ...] = ()
     colophon: Colophon | None = None
+    # Invisible characters compose removed from the user's text (bidi controls, C0 controls …),
+    # one "U+202E" entry per kind, so the lint can say so; the writers never read it.
+    removed: tuple[str, ...] = ()
 
     @property
     def paragraphs(self) -> list[Block]:

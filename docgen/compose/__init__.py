@@ -7,13 +7,14 @@ fields, so a custom template can never misplace them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from docgen.compose.chinese import cn_date
 from docgen.compose.environment import render_template
 from docgen.compose.figures import collect_figures
-from docgen.compose.markup import clean_document, drop_control_characters, parse_markup
+from docgen.compose.markup import clean_document, control_characters_in, drop_control_characters, parse_markup
 from docgen.model import Attachment, Block, Colophon, Document, Header, IssuerMark, Meta, Signoff, Span
 from docgen.outline import schema
 from docgen.style.profile import Profile
@@ -52,13 +53,16 @@ def compose(
         colophon = _colophon(outline)
     # One cleaning pass over everything the writers will read (issue 8: a control character in
     # 发文机关/署名/抄送 broke the .docx); right-to-left scripts are refused here for both formats.
-    return clean_document(Document(
+    document = clean_document(Document(
         meta=_meta(outline, blocks),
         blocks=tuple(blocks),
         header=header,
         attachments=attachments,
         colophon=colophon,
     ))
+    # The outline's text was cleaned on the way in too: report what it held, once.
+    removed = set(document.removed) | {f"U+{ord(c):04X}" for c in control_characters_in(context)}
+    return replace(document, removed=tuple(sorted(removed))) if removed else document
 
 
 def is_official(outline: schema.Outline) -> bool:

@@ -42,14 +42,31 @@ def drop_control_characters(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def control_characters_in(value) -> set[str]:
+    """The characters :func:`drop_control_characters` would remove, anywhere in plain data."""
+    if isinstance(value, str):
+        return set(_CONTROL.findall(value))
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        found: set[str] = set()
+        for item in value:
+            found |= control_characters_in(item)
+        return found
+    return set()
+
+
 def clean_document(document):
     """Every string of the Document (版头, 署名, 抄送, table cells, captions …) without the
     characters above, so both writers see the same clean text; text in a right-to-left script
     (Hebrew, Arabic …), which neither writer can set, is refused with the character named."""
     import dataclasses
 
+    removed: set[str] = set()
+
     def clean(value):
         if isinstance(value, str):
+            removed.update(_CONTROL.findall(value))
             value = drop_control_characters(value)
             _refuse_right_to_left(value)
             return value
@@ -60,7 +77,10 @@ def clean_document(document):
             return dataclasses.replace(value, **changes)
         return value
 
-    return clean(document)
+    cleaned = clean(document)
+    if removed:
+        cleaned = dataclasses.replace(cleaned, removed=tuple(sorted(f"U+{ord(c):04X}" for c in removed)))
+    return cleaned
 
 
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")

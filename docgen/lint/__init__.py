@@ -62,7 +62,11 @@ def document_paragraphs(document: Document) -> list[Para]:
 def lint(document: Document) -> list[Finding]:
     """Every content rule on the model (what ``render`` prints)."""
     signers = document.header.signers if document.header else ()
-    return content_findings(document_paragraphs(document), signers=signers)
+    found = content_findings(document_paragraphs(document), signers=signers)
+    if document.removed:
+        found.insert(0, finding("L018", f"已删除不可见的控制字符 {'、'.join(document.removed)}"
+                                        "（常见于从网页或 PDF 复制的文字，会在 PDF 中显示为怪符号）"))
+    return found
 
 
 def findings_for(document: Document) -> list[Finding]:

@@ -107,3 +107,23 @@ def test_headings_in_pdf_and_docx(tmp_path):
 
 def test_drop_control_characters_keeps_text_tabs_and_line_breaks():
     assert drop_control_characters("甲\t乙\n丙\x00\u202a丁\ud800") == "甲\t乙\n丙丁"
+
+
+def test_removed_bidi_characters_are_reported_once_by_render(tmp_path):
+    """The characters go, and ``render`` says so (L018) instead of dropping them silently."""
+    import subprocess
+    import sys
+
+    outline = tmp_path / "bidi.yaml"
+    outline.write_text("kind: speech\ntitle: 关于做好工会工作的讲话\nopening: 各级工会\u202e要\u2066加强\u2069学习。\n",
+                       encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "docgen", "render", str(outline), "-f", "pdf", "-o", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("L018") == 1
+    assert "U+202E" in result.stderr and "U+2066" in result.stderr
+    import pdfplumber
+
+    with pdfplumber.open(tmp_path / "bidi.pdf") as pdf:
+        text = "".join(page.extract_text() for page in pdf.pages)
+    assert "各级工会要加强学习" in text.replace("\n", "")
