@@ -101,6 +101,77 @@ def layout_metrics(profile: Profile, font_dir: str | Path | None = None):
         return StubMetrics()
 
 
+# --- named styles -------------------------------------------------------------------------------
+# Role → (style ID, name in the Styles gallery). IDs are stable ASCII; names are what a clerk calls
+# the element. The body is Word's built-in Normal, which Chinese Word and WPS show as “正文”: typed
+# and pasted text takes it, so new text is 3号仿宋 at 28 字 a line without any effort.
+BODY_STYLE_ID = "Normal"
+STYLE_NAMES: dict[str, tuple[str, str]] = {
+    "body": (BODY_STYLE_ID, "Normal"),
+    "title": ("GwTitle", "公文标题"),
+    "subtitle": ("GwSubtitle", "副标题"),
+    "byline": ("GwByline", "讲话人"),
+    "date": ("GwDate", "讲话日期"),
+    "salutation": ("GwSalutation", "称谓"),
+    "heading1": ("GwHeading1", "一级标题"),
+    "heading2": ("GwHeading2", "二级标题"),
+    "heading3": ("GwHeading3", "三级标题"),
+    "heading4": ("GwHeading4", "四级标题"),
+    "recipients": ("GwRecipients", "主送机关"),
+    "attachment_note": ("GwAttachmentNote", "附件说明"),
+    "attachment_note_more": ("GwAttachmentNoteMore", "附件说明续行"),
+    "signature": ("GwSignature", "署名"),
+    "signature_date": ("GwSignatureDate", "成文日期"),
+    "note": ("GwNote", "附注"),
+    "attachment_label": ("GwAttachmentLabel", "附件标识"),
+    "attachment_title": ("GwAttachmentTitle", "附件标题"),
+    "header_meta": ("GwHeaderMeta", "份号密级"),
+    "issuer_mark": ("GwIssuerMark", "发文机关标志"),
+    "issue_number": ("GwIssueNumber", "发文字号"),
+    "signer_name": ("GwSignerName", "签发人"),
+    "colophon": ("GwColophon", "版记"),
+    "table": ("GwTable", "表格"),
+    "table_caption": ("GwTableCaption", "表题"),
+    "page_number": ("GwPageNumber", "页码"),
+}
+HEADING_LEVELS = {"heading1": 0, "heading2": 1, "heading3": 2, "heading4": 3}
+# Roles that also get a character style, for spans inside another role's paragraph: run-in
+# headings (“（一）……。” opening a 正文 paragraph) and the 签发人 names on the 文号 line.
+CHARACTER_STYLE_ROLES = ("heading1", "heading2", "heading3", "heading4", "signer_name")
+
+
+def paragraph_style_id(role: str) -> str:
+    if role in STYLE_NAMES:
+        return STYLE_NAMES[role][0]
+    return "Gw" + "".join(part.capitalize() for part in role.split("_") if part.isascii() and part.isalnum())
+
+
+def paragraph_style_name(role: str) -> str:
+    return STYLE_NAMES[role][1] if role in STYLE_NAMES else role
+
+
+def character_style_id(role: str) -> str:
+    return paragraph_style_id(role) + "Char"
+
+
+def _define_styles(styles, profile: Profile) -> None:
+    """Every role as a paragraph style (Normal = 正文 first), character styles for spans."""
+    normal = style_definition(profile, "body")
+    ooxml.define_paragraph_style(styles, BODY_STYLE_ID, "Normal", normal, based_on=None, next_id=None,
+                                 priority=0)
+    for priority, role in enumerate(profile.styles, start=1):
+        if role == "body":
+            continue
+        sid = paragraph_style_id(role)
+        link = character_style_id(role) if role in CHARACTER_STYLE_ROLES else None
+        next_id = None if role == "page_number" else BODY_STYLE_ID
+        ooxml.define_paragraph_style(styles, sid, paragraph_style_name(role), style_definition(profile, role),
+                                     next_id=next_id, link=link, priority=priority, parent=normal)
+        if link:
+            ooxml.define_character_style(styles, link, paragraph_style_name(role) + "字符",
+                                         run_format(profile, role), link=sid, priority=priority)
+
+
 # --- formats from the profile -------------------------------------------------------------------
 def run_format(profile: Profile, style_name: str) -> ooxml.RunFormat:
     """The run format of a style: its role font in the East Asian slot, Times New Roman (or the
@@ -118,6 +189,18 @@ def run_format(profile: Profile, style_name: str) -> ooxml.RunFormat:
     )
 
 
+def span_format(profile: Profile, span_style: str, paragraph_style: str) -> ooxml.RunFormat:
+    """The format of a run of ``span_style`` inside a paragraph of ``paragraph_style``, as styles
+    say it: nothing direct when the roles agree, a character style for a run-in heading, direct
+    formatting only for a role without one. Later ``replace(...)`` changes show up as direct."""
+    fmt = run_format(profile, span_style)
+    if span_style == paragraph_style:
+        return replace(fmt, base=fmt)
+    if span_style in CHARACTER_STYLE_ROLES:
+        return replace(fmt, style_id=character_style_id(span_style), base=fmt)
+    return replace(fmt, base=run_format(profile, paragraph_style))
+
+
 def _color(profile: Profile, color: str | None) -> str | None:
     """A style colour: a name of ``profile.colors`` (``red``) or a ``#RRGGBB`` value."""
     return getattr(profile.colors, color, color) if color else None
@@ -130,15 +213,16 @@ def paragraph_format(profile: Profile, block: Block) -> ooxml.ParagraphFormat:
                    outline_level=block.level - 1 if block.is_heading and block.level else None)
 
 
-def style_paragraph_format(profile: Profile, style: str) -> ooxml.ParagraphFormat:
-    """The paragraph format of a style: exact grid line height, the style's alignment, indents,
-    space before (in whole grid lines, so later lines stay on the grid) and keep-with-next."""
+def style_definition(profile: Profile, style: str) -> ooxml.ParagraphFormat:
+    """What the named style of a role holds: exact grid line height, the style's alignment,
+    indents, space before (in whole grid lines, so later lines stay on the grid), keep-with-next,
+    the outline level of headings, and the run format."""
     spec = profile.style(style)
     # LibreOffice gives a line whose type is taller than the grid pitch (the 22 pt title: Noto's
     # 1.45 em = 31.9 pt > 28.95 pt) two grid cells even at exact spacing; Word keeps exact spacing.
     # Taking such paragraphs off the grid makes both use the exact 28.95 pt.
     on_grid = spec.size == profile.grid_size_pt
-    return ooxml.ParagraphFormat(
+    fmt = ooxml.ParagraphFormat(
         align=spec.align,
         line_twips=profile.line_pitch_twips,
         space_before_twips=spec.space_before_lines * profile.line_pitch_twips,
@@ -148,8 +232,31 @@ def style_paragraph_format(profile: Profile, style: str) -> ooxml.ParagraphForma
         right_chars=spec.right_indent_chars,
         keep_next=spec.keep_with_next,
         snap_to_grid=on_grid,
+        outline_level=HEADING_LEVELS.get(style),
         mark=run_format(profile, style),
     )
+    if style == "table":
+        # Cells: off the grid, exact 1.5 × 4号 lines, 字 counted in the cell's own size.
+        fmt = replace(fmt, line_twips=_twips_pt(placement.table_line_pt(profile)), snap_to_grid=False,
+                      first_line_chars=0, char_twips=round(spec.size * TWIPS_PER_PT))
+    elif style == "colophon":
+        # 空一字 in the 版记's own 4号, written in twips (Word's *Chars unit would be the 3号).
+        side = profile.colophon.side_chars
+        fmt = replace(fmt, snap_to_grid=False, char_twips=round(spec.size * TWIPS_PER_PT), char_units=False,
+                      first_line_chars=0, left_chars=side, right_chars=side)
+    elif style == "page_number":
+        fmt = replace(fmt, align=profile.page_number.odd, line_twips=page_number_line_twips(profile),
+                      char_twips=round(spec.size * TWIPS_PER_PT), snap_to_grid=False, first_line_chars=0)
+    return fmt
+
+
+def style_paragraph_format(profile: Profile, style: str) -> ooxml.ParagraphFormat:
+    """The paragraph format of a role's paragraph: its named style, nothing direct (change fields
+    with ``replace`` and only those are written as direct formatting)."""
+    definition = style_definition(profile, style)
+    sid = paragraph_style_id(style)
+    return replace(definition, mark=replace(definition.mark, base=definition.mark),
+                   style_id=None if sid == BODY_STYLE_ID else sid, base=definition)
 
 
 # --- body -----------------------------------------------------------------------------------------
@@ -206,7 +313,7 @@ def _write_block(body, block: Block, profile: Profile, fmt: ooxml.ParagraphForma
     # (a "body" block opening with a "heading2" span) one paragraph in two fonts.
     p = ooxml.new_paragraph(body, fmt or paragraph_format(profile, block))
     for span in block.spans:
-        _append_span_text(p, span.text, run_format(profile, span.style))
+        _append_span_text(p, span.text, span_format(profile, span.style, block.style))
     return p
 
 
@@ -241,7 +348,8 @@ def _off_grid(profile: Profile, style: str, line_twips: int, **changes) -> ooxml
 
 def _write_mark(body, header: Header, plan: placement.HeaderPlacement, profile: Profile) -> None:
     mark = header.mark
-    fmt = replace(run_format(profile, "issuer_mark"), size_pt=plan.mark_size_pt, char_spacing_twips=0)
+    fmt = replace(span_format(profile, "issuer_mark", "issuer_mark"), size_pt=plan.mark_size_pt,
+                  char_spacing_twips=0)
     line = _twips_pt(plan.mark_line_pt)
     if len(mark.names) == 1:
         p = ooxml.new_paragraph(body, _off_grid(
@@ -279,8 +387,8 @@ def _write_number_line(body, header: Header, plan: placement.HeaderPlacement, pr
     pitch = profile.line_pitch_twips
     char = round(profile.grid_size_pt * TWIPS_PER_PT)
     width = _type_width_twips(profile)
-    number_fmt = run_format(profile, "issue_number")
-    name_fmt = run_format(profile, "signer_name")
+    number_fmt = span_format(profile, "issue_number", "issue_number")
+    name_fmt = span_format(profile, "signer_name", "issue_number")
     red = ooxml.Border(placement.border_eighths(profile.header.red_line_mm), _color(profile, "red"),
                        plan.red_line_space_pt)
     chunks = [header.signers[i:i + 2] for i in range(0, len(header.signers), 2)] or [()]
@@ -328,7 +436,7 @@ def _write_signoff(package, body, signoff: Signoff, profile: Profile, *, keep_la
             keep_next=keep_last or not last, keep_lines=True,
         )
         p = ooxml.new_paragraph(body, fmt)
-        _append_span_text(p, line.text, run_format(profile, line.style))
+        _append_span_text(p, line.text, span_format(profile, line.style, line.style))
     if signoff.seal and p is not None:
         _anchor_seal(package, p, signoff.seal, plan, profile)
 
@@ -421,7 +529,7 @@ TINY_LINE_TWIPS = 20
 def _tiny_paragraph(profile: Profile) -> ooxml.ParagraphFormat:
     return replace(style_paragraph_format(profile, "body"), line_twips=TINY_LINE_TWIPS,
                    first_line_chars=0, snap_to_grid=False,
-                   mark=replace(run_format(profile, "body"), size_pt=1, char_spacing_twips=0))
+                   mark=replace(span_format(profile, "body", "body"), size_pt=1, char_spacing_twips=0))
 
 
 def _write_colophon_table(container, colophon: Colophon, profile: Profile):
@@ -433,9 +541,8 @@ def _write_colophon_table(container, colophon: Colophon, profile: Profile):
     thin = ooxml.Border(placement.border_eighths(spec.thin_mm))
     table = ooxml.new_table(container, ooxml.TableFormat(
         widths_twips=(width,), borders=(("top", thick), ("bottom", thick), ("insideH", thin))))
-    fmt = run_format(profile, "colophon")
-    base = _off_grid(profile, "colophon", profile.line_pitch_twips, char_twips=char, char_units=False,
-                     first_line_chars=0, left_chars=spec.side_chars, right_chars=spec.side_chars)
+    fmt = span_format(profile, "colophon", "colophon")
+    base = style_paragraph_format(profile, "colophon")  # off the grid, 空一字 in 4号 (the style)
     cc = placement.colophon_cc_text(colophon)
     if cc:
         # Continuation lines start under the first name: hanging indent of “抄送：”.
@@ -477,9 +584,8 @@ def _write_table(body, table: Table, profile: Profile) -> None:
     pad, side = _twips_pt(placement.TABLE_CELL_PAD_PT), _twips_pt(placement.TABLE_CELL_SIDE_PT)
     tbl = ooxml.new_table(body, ooxml.TableFormat(widths_twips=tuple(widths), borders=borders,
                                                   cell_margins_twips=(pad, side, pad, side)))
-    fmt = run_format(profile, "table")
-    line = _twips_pt(placement.table_line_pt(profile))
-    base = _off_grid(profile, "table", line, first_line_chars=0, char_twips=round(fmt.size_pt * 20))
+    fmt = span_format(profile, "table", "table")
+    base = style_paragraph_format(profile, "table")  # off the grid, exact 1.5 × 4号 (the style)
     numeric = tuple(table.numeric) + (False,) * len(table.columns)
     header_rule = () if grid else (("bottom", thin),)
     rows = [(True, table.columns), *((False, row) for row in table.rows)]
@@ -582,19 +688,12 @@ def _write_page_number(footer, profile: Profile, side: str, cached: str) -> None
     container = footer.part.element
     ooxml.clear_children(container)
     number = profile.page_number
-    spec = profile.style("page_number")
-    fmt = run_format(profile, "page_number")
+    fmt = span_format(profile, "page_number", "page_number")
     # "空一字" is measured in the page number's own size (4号), on the outer side of the page.
     indent = {"left": {"left_chars": number.indent_chars},
               "right": {"right_chars": number.indent_chars}}.get(side, {})
-    p = ooxml.new_paragraph(container, ooxml.ParagraphFormat(
-        align=side,
-        line_twips=page_number_line_twips(profile),
-        char_twips=round(spec.size * TWIPS_PER_PT),
-        snap_to_grid=False,
-        mark=fmt,
-        **indent,
-    ))
+    p = ooxml.new_paragraph(container, replace(style_paragraph_format(profile, "page_number"),
+                                               align=side, **indent))
     before, field, after = number.format.partition("{n}")
     _append_span_text(p, before, fmt)
     if field:
@@ -633,15 +732,17 @@ def _clean_base(package, profile: Profile) -> None:
     ooxml.prune_styles(styles)
     ooxml.clear_numbering(part.numbering_part.element)
     ooxml.strip_theme_attributes(styles)
-    # No tracking in the defaults: a run without w:spacing (14 pt page number, 22 pt title) must
-    # inherit 0, and grid-size runs carry their −0.25 pt explicitly.
+    # The defaults are the body's, tracking included: text of no style at all (pasted, or in an
+    # office that drops styles) still sets 3号仿宋 at 28 字 a line. Every style states its own
+    # tracking (0 for sizes other than the grid's), so none inherits the −0.25 pt by accident.
     ooxml.set_document_defaults(
         styles,
-        replace(run_format(profile, "body"), char_spacing_twips=0),
+        run_format(profile, "body"),
         ooxml.ParagraphFormat(align="justify", line_twips=profile.line_pitch_twips),
     )
-    ooxml.drop_style_spacing(styles, "Normal")
+    _define_styles(styles, profile)
     ooxml.set_theme_font_language(package.settings.element)
+    ooxml.set_compatibility_mode(package.settings.element, 15)
     # stylesWithEffects (Word 2010 only) repeats every theme reference; the thumbnail shows an
     # empty Letter page. Neither belongs in the product.
     _drop_relationships(part.rels, _STYLES_WITH_EFFECTS)
