@@ -144,9 +144,9 @@ def encode(fmt: str, document: Document, profile: Profile, font_dir=None, warn=N
 
 def load_fontset(profile: Profile, font_dir=None):
     """The PDF fonts for a profile (resolved and registered once per process)."""
-    from docgen.fonts import FontSet
+    from docgen.fonts.fontset import load_fontset as _load
 
-    return FontSet.load(profile, font_dir=Path(font_dir) if font_dir else None, paths=profile.font_paths())
+    return _load(profile, font_dir)
 
 
 def preview_pages(pdf: bytes, scale: float = 1.0) -> list[bytes]:

@@ -365,6 +365,12 @@ class FontSet:
 _LOADED: dict[tuple, FontSet] = {}
 
 
+def load_fontset(profile, font_dir=None) -> FontSet:
+    """The PDF fonts for a profile (resolved and registered once per process): the FontSet the
+    layout measures with and both writers agree on."""
+    return FontSet.load(profile, font_dir=Path(font_dir) if font_dir else None, paths=profile.font_paths())
+
+
 def _drawn(char: str) -> bool:
     """Control characters (line breaks, tabs) are layout instructions, not glyphs."""
     return unicodedata.category(char) != "Cc"

@@ -82,7 +82,7 @@ def write_docx(document: Document, profile: Profile, target: str | Path | Binary
 
 def layout_metrics(profile: Profile, font_dir: str | Path | None = None):
     """The metrics the .docx's pagination decision uses: the FontSet the PDF writer uses
-    (:func:`docgen.api.load_fontset`) when the font cache is built, else
+    (:func:`docgen.fonts.load_fontset`) when the font cache is built, else
     :class:`docgen.layout.StubMetrics` (every full-width character 1 em, half-width ½ em).
 
     The fallback reproduces LibreOffice's pages for Han text, grid-size punctuation and Times
@@ -94,7 +94,7 @@ def layout_metrics(profile: Profile, font_dir: str | Path | None = None):
     from docgen.layout import StubMetrics
 
     try:
-        from docgen.api import load_fontset
+        from docgen.fonts.fontset import load_fontset
 
         return load_fontset(profile, font_dir)
     except FontError:
@@ -170,6 +170,18 @@ def _define_styles(styles, profile: Profile) -> None:
         if link:
             ooxml.define_character_style(styles, link, paragraph_style_name(role) + "字符",
                                          run_format(profile, role), link=sid, priority=priority)
+    # “”‘’—…· in the Chinese font even where an office ignores w:hint (LibreOffice): a character
+    # style per font that names it in the Latin slots too; size and the rest come from the paragraph.
+    for role, label in ROLE_FONT_NAMES.items():
+        family = profile.font_family(role)
+        if family == profile.fonts.latin:
+            continue
+        ooxml.define_character_style(styles, punct_style_id(role), f"全角标点（{label}）", None,
+                                     fonts=family, priority=90)
+
+
+def punct_style_id(font_role: str) -> str:
+    return "GwPunct" + font_role.capitalize()
 
 
 # --- formats from the profile -------------------------------------------------------------------
@@ -194,6 +206,9 @@ def span_format(profile: Profile, span_style: str, paragraph_style: str) -> ooxm
     say it: nothing direct when the roles agree, a character style for a run-in heading, direct
     formatting only for a role without one. Later ``replace(...)`` changes show up as direct."""
     fmt = run_format(profile, span_style)
+    font_role = profile.style(span_style).font
+    if profile.font_family(font_role) != profile.fonts.latin:
+        fmt = replace(fmt, punct_style_id=punct_style_id(font_role))
     if span_style == paragraph_style:
         return replace(fmt, base=fmt)
     if span_style in CHARACTER_STYLE_ROLES:
@@ -623,13 +638,23 @@ def _is_ambiguous_width(ch: str) -> bool:
 def _append_span_text(p, text: str, fmt: ooxml.RunFormat) -> None:
     """Append ``text`` as runs, giving characters of ambiguous width (“”‘’—…·) a run whose Latin
     slots name the East Asian font too. w:hint="eastAsia" already tells Word and WPS to set them
-    in the Chinese font; LibreOffice ignores the hint and drew a paragraph-initial "——" in Times."""
+    in the Chinese font; LibreOffice ignores the hint and drew a paragraph-initial "——" in Times.
+    The run takes the font's 全角标点 character style (no direct formatting), unless it already
+    carries a character style (a run-in heading), where the fonts are written directly."""
     for ambiguous, chars in groupby(text, key=_is_ambiguous_width):
         piece = "".join(chars)
         if ambiguous and fmt.latin != fmt.east_asia:
-            ooxml.append_text(p, piece, replace(fmt, latin=fmt.east_asia))
+            punct = replace(fmt, latin=fmt.east_asia)
+            if fmt.style_id is None and fmt.base is not None and fmt.punct_style_id:
+                punct = replace(punct, style_id=fmt.punct_style_id,
+                                base=replace(fmt.base, latin=fmt.east_asia, east_asia=fmt.east_asia))
+            ooxml.append_text(p, piece, punct)
         else:
             ooxml.append_text(p, piece, fmt)
+
+
+ROLE_FONT_NAMES = {"fangsong": "仿宋", "kaiti": "楷体", "heiti": "黑体", "xiaobiaosong": "小标宋",
+                   "songti": "宋体"}
 
 
 # --- page ------------------------------------------------------------------------------------------

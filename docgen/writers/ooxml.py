@@ -105,6 +105,8 @@ class RunFormat:
     # No base: every property is written (document defaults, style definitions, legacy callers).
     style_id: str | None = None
     base: RunFormat | None = None
+    # The 全角标点 character style of this run's East Asian font (“”—… in that font everywhere).
+    punct_style_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -654,15 +656,20 @@ def define_paragraph_style(styles, style_id: str, name: str, fmt: ParagraphForma
                          replace(fmt.mark, style_id=None, base=None), explicit=True)
 
 
-def define_character_style(styles, style_id: str, name: str, fmt: RunFormat, *,
-                           link: str | None = None, priority: int = 1) -> None:
-    """A character style (for run-in headings: a 二级标题 opening a 正文 paragraph)."""
+def define_character_style(styles, style_id: str, name: str, fmt: RunFormat | None, *,
+                           link: str | None = None, priority: int = 1, fonts: str | None = None) -> None:
+    """A character style: a whole run format (run-in headings: a 二级标题 opening a 正文
+    paragraph), or with ``fonts`` only that font in all four slots (full-width punctuation)."""
     style = _style_element(styles, "character", style_id)
     set_child(style, "name", STYLE_ORDER, val=name)
     set_child(style, "basedOn", STYLE_ORDER, val="DefaultParagraphFont")
     if link:
         set_child(style, "link", STYLE_ORDER, val=link)
     set_child(style, "uiPriority", STYLE_ORDER, val=priority)
+    if fonts is not None:
+        set_child(set_child(style, "rPr", STYLE_ORDER), "rFonts", RPR_ORDER, ascii=fonts, hAnsi=fonts,
+                  eastAsia=fonts, cs=fonts, hint="eastAsia")
+        return
     set_child(style, "qFormat", STYLE_ORDER)
     apply_run_format(set_child(style, "rPr", STYLE_ORDER), replace(fmt, style_id=None, base=None),
                      explicit=True)

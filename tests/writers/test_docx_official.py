@@ -355,7 +355,7 @@ def test_colophon_on_an_even_last_page_with_room_floats_at_its_foot(notice, prof
 def test_colophon_decision_uses_the_given_metrics(profile, monkeypatch):
     """write_docx follows colophon_on_last_page with the metrics it is given; without, the
     FontSet, or StubMetrics when the font cache is not built."""
-    import docgen.api
+    import docgen.fonts.fontset
     import docgen.writers.docx as writer
     from docgen.errors import FontError
 
@@ -374,7 +374,7 @@ def test_colophon_decision_uses_the_given_metrics(profile, monkeypatch):
     def not_built(*args, **kwargs):
         raise FontError("字体尚未构建")
 
-    monkeypatch.setattr(docgen.api, "load_fontset", not_built)
+    monkeypatch.setattr(docgen.fonts.fontset, "load_fontset", not_built)
     assert isinstance(writer.layout_metrics(profile), StubMetrics)
     package = render(document, profile)
     assert isinstance(calls[-1], StubMetrics)
