@@ -149,6 +149,27 @@ def load_fontset(profile: Profile, font_dir=None):
     return _load(profile, font_dir)
 
 
+def write_template(
+    output: str | Path,
+    kind: str = "speech",
+    *,
+    profile: Profile | str | Path | None = None,
+) -> Path:
+    """Write a Word template (.dotx) for ``kind`` (speech / notice / report) with the profile's
+    named styles, page setup, grid, “— N —” footers and placeholders (notices: the 版头 block)."""
+    from docgen.writers.docx import TEMPLATE_KINDS, write_template as _write
+
+    if kind not in TEMPLATE_KINDS:
+        raise DocgenError(f"不认识的类型“{kind}”；可用：speech（讲话稿）、notice（通知）、report（报告）")
+    if not isinstance(profile, Profile):
+        profile = load_profile(profile)
+    buffer = io.BytesIO()
+    _write(profile, buffer, kind)
+    from docgen.output import write_atomic
+
+    return write_atomic(Path(output), buffer.getvalue())
+
+
 def preview_pages(pdf: bytes, scale: float = 1.0) -> list[bytes]:
     """PNG images of the PDF's pages (72 dpi × scale), for a quick look."""
     try:

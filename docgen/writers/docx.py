@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from docgen.layout import placement
-from docgen.model import Attachment, Block, Chart, Colophon, Document, Header, Meta, Signoff, Span, Table
+from docgen.model import (Attachment, Block, Chart, Colophon, Document, Header, IssuerMark, Meta, Signoff,
+                           Span, Table)
 from docgen.style.profile import Profile, mm_to_pt
 from docgen.writers import ooxml
 
@@ -839,4 +840,71 @@ def _with_fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
             info = zipfile.ZipInfo(item.filename, date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
+
+
+# --- Word template (.dotx) ---------------------------------------------------------------------------
+TEMPLATE_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+TEMPLATE_KINDS = ("speech", "notice", "report")
+
+
+def template_document(kind: str) -> Document:
+    """The placeholder document a template opens with: each role once, in its place, so the clerk
+    overwrites the text and keeps the formats (notices: the 版头 block to fill)."""
+    def block(style: str, text: str, level: int = 0) -> Block:
+        return Block(style, (Span(text, style),), level=level)
+
+    headings = (block("heading1", "一、一级标题（黑体）", 1), block("body", "正文（仿宋_GB2312 三号，每行 28 字）。"),
+                block("heading2", "（一）二级标题（楷体）", 2), block("heading3", "1.三级标题", 3),
+                block("heading4", "（1）四级标题", 4), block("body", "正文。"))
+    if kind == "speech":
+        blocks = (block("title", "讲话稿标题"), block("subtitle", "——在××会议上的讲话"),
+                  block("byline", "××××　×××"), block("date", "（××××年×月×日）"),
+                  block("salutation", "同志们："), block("body", "正文。"), *headings)
+        return Document(Meta(title="讲话稿模板", kind="speech"), blocks)
+    if kind == "notice":
+        blocks = (block("title", "关于××××的通知"), block("recipients", "主送机关："), block("body", "正文。"),
+                  *headings, block("attachment_note", "附件：1.附件名称"),
+                  Signoff(("发文机关署名",), "××××年×月×日"), block("note", "（联系人：×××，电话：×××××××）"))
+        header = Header(copy_number="000001", urgency="特急", mark=IssuerMark(("××××",)),
+                        number="×××〔××××〕×号")
+        return Document(Meta(title="通知模板", kind="notice"), blocks, header=header,
+                        colophon=Colophon(cc=("××××",), printer="××××办公室", print_date="××××年×月×日"))
+    if kind == "report":
+        blocks = (block("title", "关于××××情况的报告"), block("recipients", "主送机关："),
+                  block("body", "正文。"), *headings, Signoff(("发文机关署名",), "××××年×月×日"))
+        return Document(Meta(title="报告模板", kind="report"), blocks)
+    raise ValueError(kind)
+
+
+def write_template(profile: Profile, target: str | Path | BinaryIO, kind: str = "speech") -> None:
+    """A Word template (.dotx): the named styles, page setup, line grid, odd/even “— N —” footers
+    and a placeholder of each element of ``kind`` (for notices the 版头 block). Word opens a
+    *new document* from it (文件 → 新建 → 个人模板, or double-click)."""
+    buffer = io.BytesIO()
+    write_docx(template_document(kind), profile, buffer, metrics=_template_metrics(profile))
+    data = _as_template(buffer.getvalue())
+    if hasattr(target, "write"):
+        target.write(data)
+    else:
+        Path(target).write_bytes(data)
+
+
+def _template_metrics(profile: Profile):
+    from docgen.layout import StubMetrics
+
+    return StubMetrics()
+
+
+def _as_template(docx_bytes: bytes) -> bytes:
+    """The same package with the main part declared as a template (the only difference between a
+    .docx and a .dotx)."""
+    document_type = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(document_type, TEMPLATE_CONTENT_TYPE.encode())
+            dst.writestr(item, data)
     return out.getvalue()
