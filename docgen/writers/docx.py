@@ -46,8 +46,6 @@ TWIPS_PER_PT = 20
 # GB/T 9704 7.5 asks for "4号半角宋体阿拉伯数字" page numbers.
 DIGITS_IN_STYLE_FONT = frozenset({"page_number"})
 
-# Fonts Word/WPS may know under another name; declared as w:altName in the font table.
-ALT_FONT_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "方正小标宋_GBK"}
 
 _STYLES_WITH_EFFECTS = "/stylesWithEffects"
 _THUMBNAIL = "/metadata/thumbnail"
@@ -780,9 +778,9 @@ def _clean_base(package, profile: Profile) -> None:
             rel.target_part._blob = ooxml.font_table_xml(_fonts_used(profile))
 
 
-def _fonts_used(profile: Profile) -> dict[str, str | None]:
+def _fonts_used(profile: Profile) -> list[str]:
     names = [profile.fonts.latin, *(profile.font_family(s.font) for s in profile.styles.values())]
-    return {name: ALT_FONT_NAMES.get(name) for name in dict.fromkeys(names)}
+    return list(dict.fromkeys(names))
 
 
 def _drop_relationships(rels, reltype_suffix: str) -> None:

@@ -708,17 +708,61 @@ def set_theme_font_language(settings) -> None:
         lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
-def font_table_xml(fonts: dict[str, str | None]) -> bytes:
-    """A ``w:fonts`` part declaring each font (name → altName or None). Chinese fonts get the GB2312
-    charset (86) so Word and WPS substitute a Chinese face when the named font is missing."""
+@dataclass(frozen=True)
+class FontInfo:
+    """What the font table says about a font so Word and WPS can substitute a missing one sensibly:
+    an alternative name, the PANOSE classification, charset (86 = GB2312), family and pitch."""
+
+    alt: str | None = None
+    panose: str | None = None
+    charset: str = "86"
+    family: str = "modern"
+    pitch: str = "fixed"
+
+
+# PANOSE and classes as the Windows fonts declare them; a machine without 仿宋_GB2312 is pointed at
+# its 仿宋 (FangSong), without 楷体_GB2312 at its 楷体 (KaiTi) — not at 宋体.
+KNOWN_FONTS: dict[str, FontInfo] = {
+    "仿宋_GB2312": FontInfo("仿宋", "02010609030101010101"),
+    "仿宋": FontInfo("FangSong", "02010609060101010101"),
+    "楷体_GB2312": FontInfo("楷体", "02010609030101010101"),
+    "楷体": FontInfo("KaiTi", "02010609060101010101"),
+    "方正小标宋简体": FontInfo("方正小标宋_GBK", "02000000000000000000", family="auto", pitch="variable"),
+    "方正小标宋_GBK": FontInfo("方正小标宋简体", "02000000000000000000", family="auto", pitch="variable"),
+    "黑体": FontInfo("SimHei", "02010609060101010101"),
+    "宋体": FontInfo("SimSun", "02010600030101010101", family="auto", pitch="variable"),
+    "Times New Roman": FontInfo(None, "02020603050405020304", charset="00", family="roman", pitch="variable"),
+}
+
+
+def font_info(name: str) -> FontInfo:
+    known = KNOWN_FONTS.get(name)
+    if known is not None:
+        return known
+    if any(ord(ch) > 0x2E80 for ch in name):
+        return FontInfo()
+    return FontInfo(charset="00", family="roman", pitch="variable")
+
+
+def font_table_xml(fonts) -> bytes:
+    """A ``w:fonts`` part declaring each font with its alternative name, PANOSE, charset, family
+    and pitch (:data:`KNOWN_FONTS`), and the alternatives themselves, so the chain
+    仿宋_GB2312 → 仿宋 → FangSong is declared link by link. ``fonts``: names, or name → altName."""
+    names = list(fonts)
+    for name in list(names):
+        alt = font_info(name).alt
+        if alt and alt in KNOWN_FONTS and alt not in names:
+            names.append(alt)
+    overrides = fonts if isinstance(fonts, dict) else {}
     entries = []
-    for name, alt in fonts.items():
-        chinese = any(ord(ch) > 0x2E80 for ch in name)
+    for name in names:
+        info = font_info(name)
+        alt = overrides.get(name) or info.alt
         alt_xml = f"<w:altName w:val={quoteattr(alt)}/>" if alt else ""
-        charset, family, pitch = ("86", "modern", "fixed") if chinese else ("00", "roman", "variable")
+        panose = f"<w:panose1 w:val=\"{info.panose}\"/>" if info.panose else ""
         entries.append(
-            f"<w:font w:name={quoteattr(name)}>{alt_xml}<w:charset w:val=\"{charset}\"/>"
-            f"<w:family w:val=\"{family}\"/><w:pitch w:val=\"{pitch}\"/></w:font>"
+            f"<w:font w:name={quoteattr(name)}>{alt_xml}{panose}<w:charset w:val=\"{info.charset}\"/>"
+            f"<w:family w:val=\"{info.family}\"/><w:pitch w:val=\"{info.pitch}\"/></w:font>"
         )
     ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     body = "".join(entries)

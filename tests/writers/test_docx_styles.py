@@ -163,3 +163,25 @@ def test_python_docx_sees_the_styles_and_a_plain_paragraph_is_body(rendered, tmp
     hrun = heading.find("w:r/w:rPr", NS)
     assert attr(hrun.find("w:rFonts", NS), "eastAsia") == "黑体"
     assert attr(heading.find("w:pPr/w:outlineLvl", NS), "val") == "0"
+
+
+def test_font_table_declares_substitutes(rendered):
+    _, parts = rendered["notice"]
+    fonts = {attr(f, "name"): f for f in parts["word/fontTable.xml"].findall("w:font", NS)}
+    def alt(name):
+        return attr(fonts[name].find("w:altName", NS), "val")
+    assert alt("仿宋_GB2312") == "仿宋" and alt("仿宋") == "FangSong"
+    assert alt("楷体_GB2312") == "楷体" and alt("楷体") == "KaiTi"
+    assert alt("方正小标宋简体") == "方正小标宋_GBK"
+    for name in ("仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体"):
+        assert attr(fonts[name].find("w:charset", NS), "val") == "86"
+        assert len(attr(fonts[name].find("w:panose1", NS), "val")) == 20
+    assert attr(fonts["Times New Roman"].find("w:family", NS), "val") == "roman"
+
+
+def test_windows_profile_preset_names_the_windows_fonts(tmp_path):
+    [path] = docgen.render(EXAMPLES / "notice.yaml", formats=["docx"], outdir=tmp_path, profile="windows")
+    with zipfile.ZipFile(path) as z:
+        styles = Styles(etree.fromstring(z.read("word/styles.xml")))
+    assert attr(styles.by_id["Normal"].find("w:rPr/w:rFonts", NS), "eastAsia") == "仿宋"
+    assert attr(styles.by_id["GwHeading2"].find("w:rPr/w:rFonts", NS), "eastAsia") == "楷体"
