@@ -136,8 +136,13 @@ def encode(fmt: str, document: Document, profile: Profile, font_dir=None, warn=N
 
         fontset = load_fontset(profile, font_dir)
         write_pdf(document, profile, buffer, fontset=fontset)
-        for fallback in fontset.take_fallbacks():
-            if warn:
+        fallbacks = fontset.take_fallbacks()
+        if warn:
+            from docgen.fonts.fontset import document_font_roles
+
+            for notice in fontset.stand_ins(document_font_roles(document, profile), profile):
+                warn(notice)
+            for fallback in fallbacks:
                 warn(f"字体替代：{fallback}")
     return buffer.getvalue()
 
