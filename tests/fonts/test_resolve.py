@@ -98,3 +98,4 @@ def test_render_names_stand_in_faces_once_per_process(tmp_path):
     said.clear()
     docgen.render(example, formats=["pdf"], outdir=tmp_path, warn=said.append)
     assert not [m for m in said if m.startswith("字体替代：本机没有公文字体")]
+
