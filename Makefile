@@ -35,6 +35,22 @@ bench: $(STAMP) fonts test-deps
 fonts: $(STAMP)
 	$(BIN)/docgen fonts build
 
+# Fandol faces (FandolFang 仿宋, FandolKai 楷, FandolHei 黑, FandolSong 宋; GPL + font exception)
+# from Debian's texlive-lang-chinese: only the font files are extracted, TeX is not installed.
+# Idempotent: nothing happens when the folder already holds FandolFang-Regular.otf.
+FANDOL_DIR ?= /usr/local/share/fonts/fandol
+FANDOL_SRC := ./usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
+.PHONY: fandol-fonts
+fandol-fonts:
+	@if [ ! -f "$(FANDOL_DIR)/FandolFang-Regular.otf" ]; then \
+	  tmp=$$(mktemp -d) && cd $$tmp && apt-get download -q texlive-lang-chinese && \
+	  mkdir -p "$(FANDOL_DIR)" && \
+	  dpkg-deb --fsys-tarfile texlive-lang-chinese_*.deb | \
+	    tar -x -C $$tmp --wildcards '$(FANDOL_SRC)/Fandol[FHKS]*.otf' && \
+	  cp $$tmp/$(FANDOL_SRC)/Fandol*.otf "$(FANDOL_DIR)/" && rm -rf $$tmp && \
+	  fc-cache "$(FANDOL_DIR)" && echo "已安装 Fandol 字体到 $(FANDOL_DIR)"; \
+	fi
+
 # Install Debian packages only when some are missing (needs root or sudo).
 define install_debs
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -138,17 +138,43 @@ def encode(fmt: str, document: Document, profile: Profile, font_dir=None, warn=N
 
         fontset = load_fontset(profile, font_dir)
         write_pdf(document, profile, buffer, fontset=fontset)
-        for fallback in fontset.take_fallbacks():
-            if warn:
+        fallbacks = fontset.take_fallbacks()
+        if warn:
+            from docgen.fonts.fontset import document_font_roles
+
+            for notice in fontset.stand_ins(document_font_roles(document, profile), profile):
+                warn(notice)
+            for fallback in fallbacks:
                 warn(f"字体替代：{fallback}")
     return buffer.getvalue()
 
 
 def load_fontset(profile: Profile, font_dir=None):
     """The PDF fonts for a profile (resolved and registered once per process)."""
-    from docgen.fonts import FontSet
+    from docgen.fonts.fontset import load_fontset as _load
 
-    return FontSet.load(profile, font_dir=Path(font_dir) if font_dir else None, paths=profile.font_paths())
+    return _load(profile, font_dir)
+
+
+def write_template(
+    output: str | Path,
+    kind: str = "speech",
+    *,
+    profile: Profile | str | Path | None = None,
+) -> Path:
+    """Write a Word template (.dotx) for ``kind`` (speech / notice / report) with the profile's
+    named styles, page setup, grid, “— N —” footers and placeholders (notices: the 版头 block)."""
+    from docgen.writers.docx import TEMPLATE_KINDS, write_template as _write
+
+    if kind not in TEMPLATE_KINDS:
+        raise DocgenError(f"不认识的类型“{kind}”；可用：speech（讲话稿）、notice（通知）、report（报告）")
+    if not isinstance(profile, Profile):
+        profile = load_profile(profile)
+    buffer = io.BytesIO()
+    _write(profile, buffer, kind)
+    from docgen.output import write_atomic
+
+    return write_atomic(Path(output), buffer.getvalue())
 
 
 def preview_pages(pdf: bytes, scale: float = 1.0) -> list[bytes]:

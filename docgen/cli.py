@@ -203,6 +203,18 @@ def new(
     print(*write_outputs({output: text.encode("utf-8")}, option="-o/--output"))
 
 
+@app.command()
+def dotx(
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入的模板文件（默认：<类型>.dotx）。")] = None,
+    kind: Annotated[str, typer.Option("--kind", "-k", help="文档类型：speech（讲话稿）、notice（通知）、report（报告）。")] = "speech",
+    profile: ProfileOption = None,
+) -> None:
+    """生成 Word 模板（.dotx）：公文样式、页面、行网格、页码和占位文字，在 Word/WPS 中直接起草。"""
+    from docgen.api import write_template
+
+    print(write_template(output or Path(f"{kind}.dotx"), kind, profile=profile))
+
+
 @templates_app.command("list")
 def templates_list(templates: TemplatesOption = None) -> None:
     """列出全部模板和框架，并标出哪些被自定义目录覆盖。"""

@@ -8,11 +8,11 @@ Importing this package is cheap: fontTools and reportlab are imported inside the
 """
 
 from docgen.fonts.convert import build, cache_dir
-from docgen.fonts.fontset import NOT_BUILT, Face, Fallback, FontSet
+from docgen.fonts.fontset import NOT_BUILT, Face, Fallback, FontSet, load_fontset
 from docgen.fonts.report import COLUMNS, report
 from docgen.fonts.resolve import CJK_ROLES, ROLES, USAGE, FontSource, resolve_all, resolve_role
 
 __all__ = [
     "CJK_ROLES", "COLUMNS", "NOT_BUILT", "ROLES", "USAGE", "Face", "Fallback", "FontSet", "FontSource",
-    "build", "cache_dir", "report", "resolve_all", "resolve_role",
+    "build", "cache_dir", "load_fontset", "report", "resolve_all", "resolve_role",
 ]

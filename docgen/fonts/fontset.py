@@ -313,6 +313,26 @@ class FontSet:
             self._recorded.add((char, role))
             self.fallbacks.append(Fallback(char, role, face.family))
 
+    def stand_ins(self, roles: Iterable[str], profile=None) -> list[str]:
+        """A notice naming each role (of ``roles``) drawn with a stand-in face instead of its
+        official font, and how to supply the real one — each role told once per process, however
+        many documents follow. Empty when every role has its official font (or was told)."""
+        parts = []
+        for role in ROLES:
+            source = self.sources.get(role)
+            if role not in roles or role == "latin" or source is None or source.official:
+                continue
+            key = (role, str(source.path), source.index)
+            if key in _TOLD:
+                continue
+            _TOLD.add(key)
+            wanted = profile.font_family(role) if profile is not None else role
+            parts.append(f"{USAGE.get(role, role)}的“{wanted}”→ {source.family}")
+        if not parts:
+            return []
+        return ["字体替代：本机没有公文字体，PDF 以替代字体绘制：" + "；".join(parts)
+                + "。如有正式字体文件，请用 --font-dir 指定其所在目录（docgen fonts 查看各角色所用字体）"]
+
     def take_fallbacks(self) -> list[Fallback]:
         """The fallbacks recorded since the last call (per document, in a long-running process)."""
         taken = list(self.fallbacks)
@@ -363,6 +383,13 @@ class FontSet:
 
 
 _LOADED: dict[tuple, FontSet] = {}
+_TOLD: set[tuple[str, str, int]] = set()  # stand-in notices already given in this process
+
+
+def load_fontset(profile, font_dir=None) -> FontSet:
+    """The PDF fonts for a profile (resolved and registered once per process): the FontSet the
+    layout measures with and both writers agree on."""
+    return FontSet.load(profile, font_dir=Path(font_dir) if font_dir else None, paths=profile.font_paths())
 
 
 def _drawn(char: str) -> bool:
@@ -383,3 +410,23 @@ def _missing_message(char: str, places: list[str]) -> str:
 def clear_cache() -> None:
     """Forget loaded FontSets (tests that switch the font cache or font directory)."""
     _LOADED.clear()
+    _TOLD.clear()
+
+
+def document_font_roles(document, profile) -> set[str]:
+    """The font roles a document's text is set in (spans of every block, page numbers)."""
+    from docgen.model import Block
+
+    roles = {profile.style("page_number").font}
+    blocks = [e for e in document.blocks if isinstance(e, Block)]
+    for attachment in document.attachments:
+        blocks += [e for e in attachment.blocks if isinstance(e, Block)]
+    for block in blocks:
+        for span in block.spans:
+            try:
+                roles.add(profile.style(span.style).font)
+            except FontError:
+                pass
+    if document.header is not None:
+        roles.update(profile.style(s).font for s in ("issuer_mark", "issue_number"))
+    return roles

@@ -18,6 +18,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from docgen.errors import Problem, ProfileError
 
 BASE_PROFILE = Path(__file__).with_name("gbt9704.yaml")
+# Presets shipped with docgen, usable by name: ``--profile windows``.
+PRESETS = {"windows": Path(__file__).with_name("windows.yaml")}
 
 MM_PER_PT = 25.4 / 72
 TWIPS_PER_PT = 20
@@ -386,6 +388,8 @@ def load_profile(path: str | Path | None = None) -> Profile:
 
     data = _base_data()
     source = None
+    if path is not None and str(path) in PRESETS and not Path(path).exists():
+        path = PRESETS[str(path)]
     if path is not None:
         source = load_yaml(path, ProfileError)
         if not isinstance(source.data, dict):

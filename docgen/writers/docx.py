@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from docgen.layout import placement
-from docgen.model import Attachment, Block, Chart, Colophon, Document, Header, Meta, Signoff, Span, Table
+from docgen.model import (Attachment, Block, Chart, Colophon, Document, Header, IssuerMark, Meta, Signoff,
+                           Span, Table)
 from docgen.style.profile import Profile, mm_to_pt
 from docgen.writers import ooxml
 
@@ -45,8 +46,6 @@ TWIPS_PER_PT = 20
 # GB/T 9704 7.5 asks for "4号半角宋体阿拉伯数字" page numbers.
 DIGITS_IN_STYLE_FONT = frozenset({"page_number"})
 
-# Fonts Word/WPS may know under another name; declared as w:altName in the font table.
-ALT_FONT_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "方正小标宋_GBK"}
 
 _STYLES_WITH_EFFECTS = "/stylesWithEffects"
 _THUMBNAIL = "/metadata/thumbnail"
@@ -82,7 +81,7 @@ def write_docx(document: Document, profile: Profile, target: str | Path | Binary
 
 def layout_metrics(profile: Profile, font_dir: str | Path | None = None):
     """The metrics the .docx's pagination decision uses: the FontSet the PDF writer uses
-    (:func:`docgen.api.load_fontset`) when the font cache is built, else
+    (:func:`docgen.fonts.load_fontset`) when the font cache is built, else
     :class:`docgen.layout.StubMetrics` (every full-width character 1 em, half-width ½ em).
 
     The fallback reproduces LibreOffice's pages for Han text, grid-size punctuation and Times
@@ -94,11 +93,94 @@ def layout_metrics(profile: Profile, font_dir: str | Path | None = None):
     from docgen.layout import StubMetrics
 
     try:
-        from docgen.api import load_fontset
+        from docgen.fonts.fontset import load_fontset
 
         return load_fontset(profile, font_dir)
     except FontError:
         return StubMetrics()
+
+
+# --- named styles -------------------------------------------------------------------------------
+# Role → (style ID, name in the Styles gallery). IDs are stable ASCII; names are what a clerk calls
+# the element. The body is Word's built-in Normal, which Chinese Word and WPS show as “正文”: typed
+# and pasted text takes it, so new text is 3号仿宋 at 28 字 a line without any effort.
+BODY_STYLE_ID = "Normal"
+STYLE_NAMES: dict[str, tuple[str, str]] = {
+    "body": (BODY_STYLE_ID, "Normal"),
+    "title": ("GwTitle", "公文标题"),
+    "subtitle": ("GwSubtitle", "副标题"),
+    "byline": ("GwByline", "讲话人"),
+    "date": ("GwDate", "讲话日期"),
+    "salutation": ("GwSalutation", "称谓"),
+    "heading1": ("GwHeading1", "一级标题"),
+    "heading2": ("GwHeading2", "二级标题"),
+    "heading3": ("GwHeading3", "三级标题"),
+    "heading4": ("GwHeading4", "四级标题"),
+    "recipients": ("GwRecipients", "主送机关"),
+    "attachment_note": ("GwAttachmentNote", "附件说明"),
+    "attachment_note_more": ("GwAttachmentNoteMore", "附件说明续行"),
+    "signature": ("GwSignature", "署名"),
+    "signature_date": ("GwSignatureDate", "成文日期"),
+    "note": ("GwNote", "附注"),
+    "attachment_label": ("GwAttachmentLabel", "附件标识"),
+    "attachment_title": ("GwAttachmentTitle", "附件标题"),
+    "header_meta": ("GwHeaderMeta", "份号密级"),
+    "issuer_mark": ("GwIssuerMark", "发文机关标志"),
+    "issue_number": ("GwIssueNumber", "发文字号"),
+    "signer_name": ("GwSignerName", "签发人"),
+    "colophon": ("GwColophon", "版记"),
+    "table": ("GwTable", "表格"),
+    "table_caption": ("GwTableCaption", "表题"),
+    "page_number": ("GwPageNumber", "页码"),
+}
+HEADING_LEVELS = {"heading1": 0, "heading2": 1, "heading3": 2, "heading4": 3}
+# Roles that also get a character style, for spans inside another role's paragraph: run-in
+# headings (“（一）……。” opening a 正文 paragraph) and the 签发人 names on the 文号 line.
+CHARACTER_STYLE_ROLES = ("heading1", "heading2", "heading3", "heading4", "signer_name")
+
+
+def paragraph_style_id(role: str) -> str:
+    if role in STYLE_NAMES:
+        return STYLE_NAMES[role][0]
+    return "Gw" + "".join(part.capitalize() for part in role.split("_") if part.isascii() and part.isalnum())
+
+
+def paragraph_style_name(role: str) -> str:
+    return STYLE_NAMES[role][1] if role in STYLE_NAMES else role
+
+
+def character_style_id(role: str) -> str:
+    return paragraph_style_id(role) + "Char"
+
+
+def _define_styles(styles, profile: Profile) -> None:
+    """Every role as a paragraph style (Normal = 正文 first), character styles for spans."""
+    normal = style_definition(profile, "body")
+    ooxml.define_paragraph_style(styles, BODY_STYLE_ID, "Normal", normal, based_on=None, next_id=None,
+                                 priority=0)
+    for priority, role in enumerate(profile.styles, start=1):
+        if role == "body":
+            continue
+        sid = paragraph_style_id(role)
+        link = character_style_id(role) if role in CHARACTER_STYLE_ROLES else None
+        next_id = None if role == "page_number" else BODY_STYLE_ID
+        ooxml.define_paragraph_style(styles, sid, paragraph_style_name(role), style_definition(profile, role),
+                                     next_id=next_id, link=link, priority=priority, parent=normal)
+        if link:
+            ooxml.define_character_style(styles, link, paragraph_style_name(role) + "字符",
+                                         run_format(profile, role), link=sid, priority=priority)
+    # “”‘’—…· in the Chinese font even where an office ignores w:hint (LibreOffice): a character
+    # style per font that names it in the Latin slots too; size and the rest come from the paragraph.
+    for role, label in ROLE_FONT_NAMES.items():
+        family = profile.font_family(role)
+        if family == profile.fonts.latin:
+            continue
+        ooxml.define_character_style(styles, punct_style_id(role), f"全角标点（{label}）", None,
+                                     fonts=family, priority=90)
+
+
+def punct_style_id(font_role: str) -> str:
+    return "GwPunct" + font_role.capitalize()
 
 
 # --- formats from the profile -------------------------------------------------------------------
@@ -118,6 +200,21 @@ def run_format(profile: Profile, style_name: str) -> ooxml.RunFormat:
     )
 
 
+def span_format(profile: Profile, span_style: str, paragraph_style: str) -> ooxml.RunFormat:
+    """The format of a run of ``span_style`` inside a paragraph of ``paragraph_style``, as styles
+    say it: nothing direct when the roles agree, a character style for a run-in heading, direct
+    formatting only for a role without one. Later ``replace(...)`` changes show up as direct."""
+    fmt = run_format(profile, span_style)
+    font_role = profile.style(span_style).font
+    if profile.font_family(font_role) != profile.fonts.latin:
+        fmt = replace(fmt, punct_style_id=punct_style_id(font_role))
+    if span_style == paragraph_style:
+        return replace(fmt, base=fmt)
+    if span_style in CHARACTER_STYLE_ROLES:
+        return replace(fmt, style_id=character_style_id(span_style), base=fmt)
+    return replace(fmt, base=run_format(profile, paragraph_style))
+
+
 def _color(profile: Profile, color: str | None) -> str | None:
     """A style colour: a name of ``profile.colors`` (``red``) or a ``#RRGGBB`` value."""
     return getattr(profile.colors, color, color) if color else None
@@ -130,15 +227,16 @@ def paragraph_format(profile: Profile, block: Block) -> ooxml.ParagraphFormat:
                    outline_level=block.level - 1 if block.is_heading and block.level else None)
 
 
-def style_paragraph_format(profile: Profile, style: str) -> ooxml.ParagraphFormat:
-    """The paragraph format of a style: exact grid line height, the style's alignment, indents,
-    space before (in whole grid lines, so later lines stay on the grid) and keep-with-next."""
+def style_definition(profile: Profile, style: str) -> ooxml.ParagraphFormat:
+    """What the named style of a role holds: exact grid line height, the style's alignment,
+    indents, space before (in whole grid lines, so later lines stay on the grid), keep-with-next,
+    the outline level of headings, and the run format."""
     spec = profile.style(style)
     # LibreOffice gives a line whose type is taller than the grid pitch (the 22 pt title: Noto's
     # 1.45 em = 31.9 pt > 28.95 pt) two grid cells even at exact spacing; Word keeps exact spacing.
     # Taking such paragraphs off the grid makes both use the exact 28.95 pt.
     on_grid = spec.size == profile.grid_size_pt
-    return ooxml.ParagraphFormat(
+    fmt = ooxml.ParagraphFormat(
         align=spec.align,
         line_twips=profile.line_pitch_twips,
         space_before_twips=spec.space_before_lines * profile.line_pitch_twips,
@@ -148,8 +246,31 @@ def style_paragraph_format(profile: Profile, style: str) -> ooxml.ParagraphForma
         right_chars=spec.right_indent_chars,
         keep_next=spec.keep_with_next,
         snap_to_grid=on_grid,
+        outline_level=HEADING_LEVELS.get(style),
         mark=run_format(profile, style),
     )
+    if style == "table":
+        # Cells: off the grid, exact 1.5 × 4号 lines, 字 counted in the cell's own size.
+        fmt = replace(fmt, line_twips=_twips_pt(placement.table_line_pt(profile)), snap_to_grid=False,
+                      first_line_chars=0, char_twips=round(spec.size * TWIPS_PER_PT))
+    elif style == "colophon":
+        # 空一字 in the 版记's own 4号, written in twips (Word's *Chars unit would be the 3号).
+        side = profile.colophon.side_chars
+        fmt = replace(fmt, snap_to_grid=False, char_twips=round(spec.size * TWIPS_PER_PT), char_units=False,
+                      first_line_chars=0, left_chars=side, right_chars=side)
+    elif style == "page_number":
+        fmt = replace(fmt, align=profile.page_number.odd, line_twips=page_number_line_twips(profile),
+                      char_twips=round(spec.size * TWIPS_PER_PT), snap_to_grid=False, first_line_chars=0)
+    return fmt
+
+
+def style_paragraph_format(profile: Profile, style: str) -> ooxml.ParagraphFormat:
+    """The paragraph format of a role's paragraph: its named style, nothing direct (change fields
+    with ``replace`` and only those are written as direct formatting)."""
+    definition = style_definition(profile, style)
+    sid = paragraph_style_id(style)
+    return replace(definition, mark=replace(definition.mark, base=definition.mark),
+                   style_id=None if sid == BODY_STYLE_ID else sid, base=definition)
 
 
 # --- body -----------------------------------------------------------------------------------------
@@ -206,7 +327,7 @@ def _write_block(body, block: Block, profile: Profile, fmt: ooxml.ParagraphForma
     # (a "body" block opening with a "heading2" span) one paragraph in two fonts.
     p = ooxml.new_paragraph(body, fmt or paragraph_format(profile, block))
     for span in block.spans:
-        _append_span_text(p, span.text, run_format(profile, span.style))
+        _append_span_text(p, span.text, span_format(profile, span.style, block.style))
     return p
 
 
@@ -241,7 +362,8 @@ def _off_grid(profile: Profile, style: str, line_twips: int, **changes) -> ooxml
 
 def _write_mark(body, header: Header, plan: placement.HeaderPlacement, profile: Profile) -> None:
     mark = header.mark
-    fmt = replace(run_format(profile, "issuer_mark"), size_pt=plan.mark_size_pt, char_spacing_twips=0)
+    fmt = replace(span_format(profile, "issuer_mark", "issuer_mark"), size_pt=plan.mark_size_pt,
+                  char_spacing_twips=0)
     line = _twips_pt(plan.mark_line_pt)
     if len(mark.names) == 1:
         p = ooxml.new_paragraph(body, _off_grid(
@@ -279,8 +401,8 @@ def _write_number_line(body, header: Header, plan: placement.HeaderPlacement, pr
     pitch = profile.line_pitch_twips
     char = round(profile.grid_size_pt * TWIPS_PER_PT)
     width = _type_width_twips(profile)
-    number_fmt = run_format(profile, "issue_number")
-    name_fmt = run_format(profile, "signer_name")
+    number_fmt = span_format(profile, "issue_number", "issue_number")
+    name_fmt = span_format(profile, "signer_name", "issue_number")
     red = ooxml.Border(placement.border_eighths(profile.header.red_line_mm), _color(profile, "red"),
                        plan.red_line_space_pt)
     chunks = [header.signers[i:i + 2] for i in range(0, len(header.signers), 2)] or [()]
@@ -328,7 +450,7 @@ def _write_signoff(package, body, signoff: Signoff, profile: Profile, *, keep_la
             keep_next=keep_last or not last, keep_lines=True,
         )
         p = ooxml.new_paragraph(body, fmt)
-        _append_span_text(p, line.text, run_format(profile, line.style))
+        _append_span_text(p, line.text, span_format(profile, line.style, line.style))
     if signoff.seal and p is not None:
         _anchor_seal(package, p, signoff.seal, plan, profile)
 
@@ -421,7 +543,7 @@ TINY_LINE_TWIPS = 20
 def _tiny_paragraph(profile: Profile) -> ooxml.ParagraphFormat:
     return replace(style_paragraph_format(profile, "body"), line_twips=TINY_LINE_TWIPS,
                    first_line_chars=0, snap_to_grid=False,
-                   mark=replace(run_format(profile, "body"), size_pt=1, char_spacing_twips=0))
+                   mark=replace(span_format(profile, "body", "body"), size_pt=1, char_spacing_twips=0))
 
 
 def _write_colophon_table(container, colophon: Colophon, profile: Profile):
@@ -433,9 +555,8 @@ def _write_colophon_table(container, colophon: Colophon, profile: Profile):
     thin = ooxml.Border(placement.border_eighths(spec.thin_mm))
     table = ooxml.new_table(container, ooxml.TableFormat(
         widths_twips=(width,), borders=(("top", thick), ("bottom", thick), ("insideH", thin))))
-    fmt = run_format(profile, "colophon")
-    base = _off_grid(profile, "colophon", profile.line_pitch_twips, char_twips=char, char_units=False,
-                     first_line_chars=0, left_chars=spec.side_chars, right_chars=spec.side_chars)
+    fmt = span_format(profile, "colophon", "colophon")
+    base = style_paragraph_format(profile, "colophon")  # off the grid, 空一字 in 4号 (the style)
     cc = placement.colophon_cc_text(colophon)
     if cc:
         # Continuation lines start under the first name: hanging indent of “抄送：”.
@@ -477,9 +598,8 @@ def _write_table(body, table: Table, profile: Profile) -> None:
     pad, side = _twips_pt(placement.TABLE_CELL_PAD_PT), _twips_pt(placement.TABLE_CELL_SIDE_PT)
     tbl = ooxml.new_table(body, ooxml.TableFormat(widths_twips=tuple(widths), borders=borders,
                                                   cell_margins_twips=(pad, side, pad, side)))
-    fmt = run_format(profile, "table")
-    line = _twips_pt(placement.table_line_pt(profile))
-    base = _off_grid(profile, "table", line, first_line_chars=0, char_twips=round(fmt.size_pt * 20))
+    fmt = span_format(profile, "table", "table")
+    base = style_paragraph_format(profile, "table")  # off the grid, exact 1.5 × 4号 (the style)
     numeric = tuple(table.numeric) + (False,) * len(table.columns)
     header_rule = () if grid else (("bottom", thin),)
     rows = [(True, table.columns), *((False, row) for row in table.rows)]
@@ -517,13 +637,23 @@ def _is_ambiguous_width(ch: str) -> bool:
 def _append_span_text(p, text: str, fmt: ooxml.RunFormat) -> None:
     """Append ``text`` as runs, giving characters of ambiguous width (“”‘’—…·) a run whose Latin
     slots name the East Asian font too. w:hint="eastAsia" already tells Word and WPS to set them
-    in the Chinese font; LibreOffice ignores the hint and drew a paragraph-initial "——" in Times."""
+    in the Chinese font; LibreOffice ignores the hint and drew a paragraph-initial "——" in Times.
+    The run takes the font's 全角标点 character style (no direct formatting), unless it already
+    carries a character style (a run-in heading), where the fonts are written directly."""
     for ambiguous, chars in groupby(text, key=_is_ambiguous_width):
         piece = "".join(chars)
         if ambiguous and fmt.latin != fmt.east_asia:
-            ooxml.append_text(p, piece, replace(fmt, latin=fmt.east_asia))
+            punct = replace(fmt, latin=fmt.east_asia)
+            if fmt.style_id is None and fmt.base is not None and fmt.punct_style_id:
+                punct = replace(punct, style_id=fmt.punct_style_id,
+                                base=replace(fmt.base, latin=fmt.east_asia, east_asia=fmt.east_asia))
+            ooxml.append_text(p, piece, punct)
         else:
             ooxml.append_text(p, piece, fmt)
+
+
+ROLE_FONT_NAMES = {"fangsong": "仿宋", "kaiti": "楷体", "heiti": "黑体", "xiaobiaosong": "小标宋",
+                   "songti": "宋体"}
 
 
 # --- page ------------------------------------------------------------------------------------------
@@ -582,19 +712,12 @@ def _write_page_number(footer, profile: Profile, side: str, cached: str) -> None
     container = footer.part.element
     ooxml.clear_children(container)
     number = profile.page_number
-    spec = profile.style("page_number")
-    fmt = run_format(profile, "page_number")
+    fmt = span_format(profile, "page_number", "page_number")
     # "空一字" is measured in the page number's own size (4号), on the outer side of the page.
     indent = {"left": {"left_chars": number.indent_chars},
               "right": {"right_chars": number.indent_chars}}.get(side, {})
-    p = ooxml.new_paragraph(container, ooxml.ParagraphFormat(
-        align=side,
-        line_twips=page_number_line_twips(profile),
-        char_twips=round(spec.size * TWIPS_PER_PT),
-        snap_to_grid=False,
-        mark=fmt,
-        **indent,
-    ))
+    p = ooxml.new_paragraph(container, replace(style_paragraph_format(profile, "page_number"),
+                                               align=side, **indent))
     before, field, after = number.format.partition("{n}")
     _append_span_text(p, before, fmt)
     if field:
@@ -633,15 +756,17 @@ def _clean_base(package, profile: Profile) -> None:
     ooxml.prune_styles(styles)
     ooxml.clear_numbering(part.numbering_part.element)
     ooxml.strip_theme_attributes(styles)
-    # No tracking in the defaults: a run without w:spacing (14 pt page number, 22 pt title) must
-    # inherit 0, and grid-size runs carry their −0.25 pt explicitly.
+    # The defaults are the body's, tracking included: text of no style at all (pasted, or in an
+    # office that drops styles) still sets 3号仿宋 at 28 字 a line. Every style states its own
+    # tracking (0 for sizes other than the grid's), so none inherits the −0.25 pt by accident.
     ooxml.set_document_defaults(
         styles,
-        replace(run_format(profile, "body"), char_spacing_twips=0),
+        run_format(profile, "body"),
         ooxml.ParagraphFormat(align="justify", line_twips=profile.line_pitch_twips),
     )
-    ooxml.drop_style_spacing(styles, "Normal")
+    _define_styles(styles, profile)
     ooxml.set_theme_font_language(package.settings.element)
+    ooxml.set_compatibility_mode(package.settings.element, 15)
     # stylesWithEffects (Word 2010 only) repeats every theme reference; the thumbnail shows an
     # empty Letter page. Neither belongs in the product.
     _drop_relationships(part.rels, _STYLES_WITH_EFFECTS)
@@ -653,9 +778,9 @@ def _clean_base(package, profile: Profile) -> None:
             rel.target_part._blob = ooxml.font_table_xml(_fonts_used(profile))
 
 
-def _fonts_used(profile: Profile) -> dict[str, str | None]:
+def _fonts_used(profile: Profile) -> list[str]:
     names = [profile.fonts.latin, *(profile.font_family(s.font) for s in profile.styles.values())]
-    return {name: ALT_FONT_NAMES.get(name) for name in dict.fromkeys(names)}
+    return list(dict.fromkeys(names))
 
 
 def _drop_relationships(rels, reltype_suffix: str) -> None:
@@ -713,4 +838,71 @@ def _with_fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
             info = zipfile.ZipInfo(item.filename, date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
+
+
+# --- Word template (.dotx) ---------------------------------------------------------------------------
+TEMPLATE_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+TEMPLATE_KINDS = ("speech", "notice", "report")
+
+
+def template_document(kind: str) -> Document:
+    """The placeholder document a template opens with: each role once, in its place, so the clerk
+    overwrites the text and keeps the formats (notices: the 版头 block to fill)."""
+    def block(style: str, text: str, level: int = 0) -> Block:
+        return Block(style, (Span(text, style),), level=level)
+
+    headings = (block("heading1", "一、一级标题（黑体）", 1), block("body", "正文（仿宋_GB2312 三号，每行 28 字）。"),
+                block("heading2", "（一）二级标题（楷体）", 2), block("heading3", "1.三级标题", 3),
+                block("heading4", "（1）四级标题", 4), block("body", "正文。"))
+    if kind == "speech":
+        blocks = (block("title", "讲话稿标题"), block("subtitle", "——在××会议上的讲话"),
+                  block("byline", "××××　×××"), block("date", "（××××年×月×日）"),
+                  block("salutation", "同志们："), block("body", "正文。"), *headings)
+        return Document(Meta(title="讲话稿模板", kind="speech"), blocks)
+    if kind == "notice":
+        blocks = (block("title", "关于××××的通知"), block("recipients", "主送机关："), block("body", "正文。"),
+                  *headings, block("attachment_note", "附件：1.附件名称"),
+                  Signoff(("发文机关署名",), "××××年×月×日"), block("note", "（联系人：×××，电话：×××××××）"))
+        header = Header(copy_number="000001", urgency="特急", mark=IssuerMark(("××××",)),
+                        number="×××〔××××〕×号")
+        return Document(Meta(title="通知模板", kind="notice"), blocks, header=header,
+                        colophon=Colophon(cc=("××××",), printer="××××办公室", print_date="××××年×月×日"))
+    if kind == "report":
+        blocks = (block("title", "关于××××情况的报告"), block("recipients", "主送机关："),
+                  block("body", "正文。"), *headings, Signoff(("发文机关署名",), "××××年×月×日"))
+        return Document(Meta(title="报告模板", kind="report"), blocks)
+    raise ValueError(kind)
+
+
+def write_template(profile: Profile, target: str | Path | BinaryIO, kind: str = "speech") -> None:
+    """A Word template (.dotx): the named styles, page setup, line grid, odd/even “— N —” footers
+    and a placeholder of each element of ``kind`` (for notices the 版头 block). Word opens a
+    *new document* from it (文件 → 新建 → 个人模板, or double-click)."""
+    buffer = io.BytesIO()
+    write_docx(template_document(kind), profile, buffer, metrics=_template_metrics(profile))
+    data = _as_template(buffer.getvalue())
+    if hasattr(target, "write"):
+        target.write(data)
+    else:
+        Path(target).write_bytes(data)
+
+
+def _template_metrics(profile: Profile):
+    from docgen.layout import StubMetrics
+
+    return StubMetrics()
+
+
+def _as_template(docx_bytes: bytes) -> bytes:
+    """The same package with the main part declared as a template (the only difference between a
+    .docx and a .dotx)."""
+    document_type = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(document_type, TEMPLATE_CONTENT_TYPE.encode())
+            dst.writestr(item, data)
     return out.getvalue()

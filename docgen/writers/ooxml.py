@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from docx.oxml import OxmlElement
@@ -100,6 +100,13 @@ class RunFormat:
     bold: bool = False
     color: str | None = None  # "#RRGGBB"
     char_spacing_twips: int = 0
+    # The character style the run carries (w:rStyle), and the format that style (or, without one,
+    # the paragraph's style) already gives: only what differs from ``base`` is written directly.
+    # No base: every property is written (document defaults, style definitions, legacy callers).
+    style_id: str | None = None
+    base: RunFormat | None = None
+    # The 全角标点 character style of this run's East Asian font (“”—… in that font everywhere).
+    punct_style_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,62 +148,55 @@ class ParagraphFormat:
     borders: tuple[tuple[str, Border], ...] = ()  # ("bottom", Border(...)) …
     tabs: tuple[tuple[str, int], ...] = ()  # ("left" | "right" | "center", position in twips)
     mark: RunFormat | None = None  # the paragraph mark (sets the size empty lines and "字" use)
+    # The paragraph style (w:pStyle; None: the default style, Normal = 正文) and the format it
+    # already gives: only what differs from ``base`` is written as direct formatting.
+    style_id: str | None = None
+    base: ParagraphFormat | None = None
 
 
-def apply_run_format(rpr, fmt: RunFormat) -> None:
-    """Write ``fmt`` into a ``w:rPr`` (of a run, a paragraph mark or the document defaults)."""
-    # Both slots explicit: eastAsia for CJK, ascii/hAnsi for Latin and digits. w:hint="eastAsia"
-    # makes characters of ambiguous width (“”‘’—…·) take the East Asian font, as Chinese needs.
-    set_child(rpr, "rFonts", RPR_ORDER, ascii=fmt.latin, hAnsi=fmt.latin, eastAsia=fmt.east_asia,
-              cs=fmt.latin, hint="eastAsia")
-    for name in ("b", "bCs"):
-        if fmt.bold:
-            set_child(rpr, name, RPR_ORDER)
+def _fonts(fmt: RunFormat) -> tuple[str, str]:
+    return fmt.east_asia, fmt.latin
+
+
+def apply_run_format(rpr, fmt: RunFormat, *, explicit: bool = False) -> None:
+    """Write ``fmt`` into a ``w:rPr`` (of a run, a paragraph mark, a style or the document
+    defaults): everything, or with ``fmt.base`` only what differs from it. ``explicit`` (style
+    definitions) also writes a zero tracking, so a style never inherits the defaults' −0.25 pt."""
+    base = fmt.base
+    if fmt.style_id:
+        set_child(rpr, "rStyle", RPR_ORDER, val=fmt.style_id)
+    if base is None or _fonts(fmt) != _fonts(base):
+        # All four slots explicit: eastAsia for CJK, ascii/hAnsi for Latin and digits, cs too.
+        # w:hint="eastAsia" makes characters of ambiguous width (“”‘’—…·) take the East Asian
+        # font, as Chinese needs.
+        set_child(rpr, "rFonts", RPR_ORDER, ascii=fmt.latin, hAnsi=fmt.latin, eastAsia=fmt.east_asia,
+                  cs=fmt.latin, hint="eastAsia")
+    if base is None or fmt.bold != base.bold:
+        for name in ("b", "bCs"):
+            if fmt.bold:
+                set_child(rpr, name, RPR_ORDER)
+            elif base is not None:
+                set_child(rpr, name, RPR_ORDER, val="0")
+            else:
+                remove_child(rpr, name)
+    if base is None or fmt.color != base.color:
+        if fmt.color:
+            set_child(rpr, "color", RPR_ORDER, val=fmt.color.lstrip("#").upper())
+        elif base is not None:
+            set_child(rpr, "color", RPR_ORDER, val="auto")
+    if base is None or fmt.char_spacing_twips != base.char_spacing_twips:
+        if fmt.char_spacing_twips or explicit or base is not None:
+            set_child(rpr, "spacing", RPR_ORDER, val=fmt.char_spacing_twips)
         else:
-            remove_child(rpr, name)
-    if fmt.color:
-        set_child(rpr, "color", RPR_ORDER, val=fmt.color.lstrip("#").upper())
-    if fmt.char_spacing_twips:
-        set_child(rpr, "spacing", RPR_ORDER, val=fmt.char_spacing_twips)
-    else:
-        remove_child(rpr, "spacing")
-    half_points = round(fmt.size_pt * 2)
-    set_child(rpr, "sz", RPR_ORDER, val=half_points)
-    set_child(rpr, "szCs", RPR_ORDER, val=half_points)
+            remove_child(rpr, "spacing")
+    if base is None or fmt.size_pt != base.size_pt:
+        half_points = round(fmt.size_pt * 2)
+        set_child(rpr, "sz", RPR_ORDER, val=half_points)
+        set_child(rpr, "szCs", RPR_ORDER, val=half_points)
 
 
-def apply_paragraph_format(ppr, fmt: ParagraphFormat) -> None:
-    """Write ``fmt`` into a ``w:pPr``, with the Chinese line-breaking switches every paragraph gets."""
-    if fmt.keep_next:
-        set_child(ppr, "keepNext", PPR_ORDER)
-    if fmt.keep_lines:
-        set_child(ppr, "keepLines", PPR_ORDER)
-    if fmt.page_break_before:
-        set_child(ppr, "pageBreakBefore", PPR_ORDER)
-    # A fixed 22-line page: no widow/orphan control (it would leave 21-line pages) — except where
-    # asked (the body paragraph before the 署名, so at least two of its lines move with it).
-    set_child(ppr, "widowControl", PPR_ORDER, val="1" if fmt.widow_control else "0")
-    if fmt.borders:
-        pbdr = set_child(ppr, "pBdr", PPR_ORDER)
-        for side, border in fmt.borders:
-            _set_border(pbdr, side, border, PBDR_ORDER)
-    if fmt.tabs:
-        tabs = set_child(ppr, "tabs", PPR_ORDER)
-        for kind, position in fmt.tabs:
-            tab = _append_child(tabs, "tab")
-            tab.set(qn("w:val"), kind)
-            tab.set(qn("w:pos"), str(position))
-    # 禁则 on, and no punctuation hanging past the 版心 (ECMA-376: val="0" = must not overflow).
-    set_child(ppr, "kinsoku", PPR_ORDER)
-    set_child(ppr, "overflowPunct", PPR_ORDER, val="0")
-    # Autospace between Chinese and Latin letters/digits stays at the default (on): LibreOffice
-    # applies it whatever the .docx says, so Word, WPS, LibreOffice and the native PDF (which
-    # adds the same space, docgen/layout) all break lines alike.
-    if not fmt.snap_to_grid:
-        set_child(ppr, "snapToGrid", PPR_ORDER, val="0")
-    set_child(ppr, "spacing", PPR_ORDER, before=fmt.space_before_twips, after=0,
-              line=fmt.line_twips, lineRule=fmt.line_rule)
-    indent = {}
+def _indent(fmt: ParagraphFormat) -> dict[str, int]:
+    indent: dict[str, int] = {}
     for side, chars in (("firstLine", fmt.first_line_chars), ("hanging", fmt.hanging_chars),
                         ("left", fmt.left_chars), ("right", fmt.right_chars)):
         if chars:
@@ -208,13 +208,111 @@ def apply_paragraph_format(ppr, fmt: ParagraphFormat) -> None:
         if twips:
             indent.pop(f"{side}Chars", None)
             indent[side] = twips
-    if indent:
-        set_child(ppr, "ind", PPR_ORDER, **indent)
-    set_child(ppr, "jc", PPR_ORDER, val=_JC[fmt.align])
-    if fmt.outline_level is not None:
-        set_child(ppr, "outlineLvl", PPR_ORDER, val=fmt.outline_level)
+    return indent
+
+
+def _with_zeros(indent: dict[str, int], other: dict[str, int]) -> dict[str, int]:
+    """``indent`` plus a zero for every side ``other`` (the inherited indent) sets and ``indent``
+    does not: an inherited indent is cancelled only by stating 0, in characters and in twips."""
+    result = dict(indent)
+    for side in dict.fromkeys(key.removesuffix("Chars") for key in other):
+        if side in indent or f"{side}Chars" in indent:
+            continue
+        if side == "firstLine" and ("hanging" in indent or "hangingChars" in indent):
+            result["firstLineChars"] = 0  # firstLine and hanging exclude each other
+            continue
+        if side == "hanging":
+            side = "firstLine"
+        result[side] = 0
+        if f"{side}Chars" in other or side == "firstLine":
+            result[f"{side}Chars"] = 0
+    return result
+
+
+def _toggle(ppr, name: str, on: bool, base_on: bool | None) -> None:
+    """An on/off property: written when on (no base), or whenever it differs from the base."""
+    if base_on is None:
+        if on:
+            set_child(ppr, name, PPR_ORDER)
+    elif on != base_on:
+        set_child(ppr, name, PPR_ORDER, val="1" if on else "0")
+
+
+def apply_paragraph_format(ppr, fmt: ParagraphFormat, *, explicit: bool = False,
+                           parent: ParagraphFormat | None = None) -> None:
+    """Write ``fmt`` into a ``w:pPr``, with the Chinese line-breaking switches every paragraph
+    gets — or, with ``fmt.base`` (the paragraph style's format), only what differs from it.
+    ``explicit`` (style definitions) also writes switches that are off; ``parent`` (the style it
+    is based on) has its indents cancelled where ``fmt`` has none, so nothing leaks in from Normal."""
+    base = fmt.base
+    if fmt.style_id:
+        set_child(ppr, "pStyle", PPR_ORDER, val=fmt.style_id)
+
+    def differs(name: str) -> bool:
+        return base is None or getattr(fmt, name) != getattr(base, name)
+
+    _toggle(ppr, "keepNext", fmt.keep_next, base and base.keep_next)
+    _toggle(ppr, "keepLines", fmt.keep_lines, base and base.keep_lines)
+    _toggle(ppr, "pageBreakBefore", fmt.page_break_before, base and base.page_break_before)
+    # A fixed 22-line page: no widow/orphan control (it would leave 21-line pages) — except where
+    # asked (the body paragraph before the 署名, so at least two of its lines move with it).
+    if differs("widow_control"):
+        set_child(ppr, "widowControl", PPR_ORDER, val="1" if fmt.widow_control else "0")
+    if fmt.borders and differs("borders"):
+        pbdr = set_child(ppr, "pBdr", PPR_ORDER)
+        for side, border in fmt.borders:
+            _set_border(pbdr, side, border, PBDR_ORDER)
+    if fmt.tabs and differs("tabs"):
+        tabs = set_child(ppr, "tabs", PPR_ORDER)
+        for kind, position in fmt.tabs:
+            tab = _append_child(tabs, "tab")
+            tab.set(qn("w:val"), kind)
+            tab.set(qn("w:pos"), str(position))
+    if base is None:
+        # 禁则 on, and no punctuation hanging past the 版心 (ECMA-376: val="0" = must not overflow).
+        # Autospace between Chinese and Latin letters/digits stays at the default (on):
+        # LibreOffice applies it whatever the .docx says, so Word, WPS, LibreOffice and the native
+        # PDF (which adds the same space, docgen/layout) all break lines alike.
+        set_child(ppr, "kinsoku", PPR_ORDER)
+        set_child(ppr, "overflowPunct", PPR_ORDER, val="0")
+    if differs("snap_to_grid") and (base is not None or not fmt.snap_to_grid or explicit):
+        set_child(ppr, "snapToGrid", PPR_ORDER, val="1" if fmt.snap_to_grid else "0")
+    if differs("space_before_twips") or differs("line_twips") or differs("line_rule"):
+        set_child(ppr, "spacing", PPR_ORDER, before=fmt.space_before_twips, after=0,
+                  line=fmt.line_twips, lineRule=fmt.line_rule)
+    indent = _indent(fmt)
+    if base is None:
+        if parent is not None:
+            indent = _with_zeros(indent, _indent(parent))
+        if indent:
+            set_child(ppr, "ind", PPR_ORDER, **indent)
+    else:
+        inherited = _indent(base)
+        if indent != inherited:
+            set_child(ppr, "ind", PPR_ORDER, **_with_zeros(indent, inherited))
+    if differs("align"):
+        set_child(ppr, "jc", PPR_ORDER, val=_JC[fmt.align])
+    if differs("outline_level"):
+        # 9 = body text: cancels a style's level (a paragraph that is not a heading).
+        level = 9 if fmt.outline_level is None else fmt.outline_level
+        if base is not None or fmt.outline_level is not None:
+            set_child(ppr, "outlineLvl", PPR_ORDER, val=level)
     if fmt.mark is not None:
-        apply_run_format(set_child(ppr, "rPr", PPR_ORDER), fmt.mark)
+        mark = fmt.mark
+        if base is not None and mark.base is None and base.mark is not None:
+            mark = replace(mark, base=base.mark)
+        if base is None or mark.base is None or _differs_run(mark):
+            rpr = set_child(ppr, "rPr", PPR_ORDER)
+            apply_run_format(rpr, mark, explicit=explicit)
+            if not len(rpr):
+                ppr.remove(rpr)
+
+
+def _differs_run(fmt: RunFormat) -> bool:
+    base = fmt.base
+    return bool(fmt.style_id) or base is None or any(
+        getattr(fmt, name) != getattr(base, name)
+        for name in ("east_asia", "latin", "size_pt", "bold", "color", "char_spacing_twips"))
 
 
 def _set_border(parent, side: str, border: Border, order: tuple[str, ...]) -> None:
@@ -237,7 +335,9 @@ def new_paragraph(container, fmt: ParagraphFormat):
     """Append a formatted ``w:p`` to a body, table cell or footer (before a body's final ``w:sectPr``)."""
     p = OxmlElement("w:p")
     insert_block(container, p)
-    p.append(_built_ppr(fmt))
+    ppr = _built_ppr(fmt)
+    if len(ppr):  # a 正文 paragraph that takes everything from Normal has no w:pPr
+        p.append(ppr)
     return p
 
 
@@ -414,7 +514,9 @@ def set_section_start(sectpr, kind: str) -> None:
 def _new_run(p, fmt: RunFormat):
     r = OxmlElement("w:r")
     p.append(r)
-    r.append(_built_rpr(fmt))
+    rpr = _built_rpr(fmt)
+    if len(rpr):  # a run that only takes its style's format carries no w:rPr at all
+        r.append(rpr)
     return r
 
 
@@ -508,6 +610,87 @@ def set_document_defaults(styles, run: RunFormat, paragraph: ParagraphFormat) ->
     apply_paragraph_format(ppr, paragraph)
 
 
+# --- named styles ----------------------------------------------------------------------------------
+STYLE_ORDER = (
+    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
+    "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid",
+    "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
+)
+
+
+def _style_element(styles, kind: str, style_id: str):
+    """The ``w:style`` of that id, emptied (created after the last style if absent)."""
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) == style_id:
+            clear_children(style)
+            return style
+    style = OxmlElement("w:style")
+    style.set(qn("w:type"), kind)
+    style.set(qn("w:styleId"), style_id)
+    style.set(qn("w:customStyle"), "1")
+    styles.append(style)
+    return style
+
+
+def define_paragraph_style(styles, style_id: str, name: str, fmt: ParagraphFormat, *,
+                           based_on: str | None = "Normal", next_id: str | None = "Normal",
+                           link: str | None = None, priority: int = 1,
+                           parent: ParagraphFormat | None = None) -> None:
+    """A paragraph style holding ``fmt`` completely (the paragraph properties and, from
+    ``fmt.mark``, the run properties), shown in the Styles gallery (``qFormat``)."""
+    style = _style_element(styles, "paragraph", style_id)
+    set_child(style, "name", STYLE_ORDER, val=name)
+    if based_on and based_on != style_id:
+        set_child(style, "basedOn", STYLE_ORDER, val=based_on)
+    if next_id:
+        set_child(style, "next", STYLE_ORDER, val=next_id)
+    if link:
+        set_child(style, "link", STYLE_ORDER, val=link)
+    set_child(style, "uiPriority", STYLE_ORDER, val=priority)
+    set_child(style, "qFormat", STYLE_ORDER)
+    apply_paragraph_format(set_child(style, "pPr", STYLE_ORDER),
+                           replace(fmt, mark=None, style_id=None, base=None), explicit=True,
+                           parent=parent)
+    if fmt.mark is not None:
+        apply_run_format(set_child(style, "rPr", STYLE_ORDER),
+                         replace(fmt.mark, style_id=None, base=None), explicit=True)
+
+
+def define_character_style(styles, style_id: str, name: str, fmt: RunFormat | None, *,
+                           link: str | None = None, priority: int = 1, fonts: str | None = None) -> None:
+    """A character style: a whole run format (run-in headings: a 二级标题 opening a 正文
+    paragraph), or with ``fonts`` only that font in all four slots (full-width punctuation)."""
+    style = _style_element(styles, "character", style_id)
+    set_child(style, "name", STYLE_ORDER, val=name)
+    set_child(style, "basedOn", STYLE_ORDER, val="DefaultParagraphFont")
+    if link:
+        set_child(style, "link", STYLE_ORDER, val=link)
+    set_child(style, "uiPriority", STYLE_ORDER, val=priority)
+    if fonts is not None:
+        set_child(set_child(style, "rPr", STYLE_ORDER), "rFonts", RPR_ORDER, ascii=fonts, hAnsi=fonts,
+                  eastAsia=fonts, cs=fonts, hint="eastAsia")
+        return
+    set_child(style, "qFormat", STYLE_ORDER)
+    apply_run_format(set_child(style, "rPr", STYLE_ORDER), replace(fmt, style_id=None, base=None),
+                     explicit=True)
+
+
+def set_compatibility_mode(settings, mode: int = 15) -> None:
+    """``w:compatibilityMode``: 15 = Word 2013 and later layout, no 兼容模式 banner in Word."""
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        return
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+            return
+    setting = OxmlElement("w:compatSetting")
+    for key, value in (("name", "compatibilityMode"), ("uri", "http://schemas.microsoft.com/office/word"),
+                       ("val", str(mode))):
+        setting.set(qn(f"w:{key}"), value)
+    compat.append(setting)
+
+
 def drop_style_spacing(styles, style_id: str) -> None:
     """Remove paragraph spacing a built-in style carries, so the document defaults apply."""
     for style in styles.findall(qn("w:style")):
@@ -525,17 +708,61 @@ def set_theme_font_language(settings) -> None:
         lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
-def font_table_xml(fonts: dict[str, str | None]) -> bytes:
-    """A ``w:fonts`` part declaring each font (name → altName or None). Chinese fonts get the GB2312
-    charset (86) so Word and WPS substitute a Chinese face when the named font is missing."""
+@dataclass(frozen=True)
+class FontInfo:
+    """What the font table says about a font so Word and WPS can substitute a missing one sensibly:
+    an alternative name, the PANOSE classification, charset (86 = GB2312), family and pitch."""
+
+    alt: str | None = None
+    panose: str | None = None
+    charset: str = "86"
+    family: str = "modern"
+    pitch: str = "fixed"
+
+
+# PANOSE and classes as the Windows fonts declare them; a machine without 仿宋_GB2312 is pointed at
+# its 仿宋 (FangSong), without 楷体_GB2312 at its 楷体 (KaiTi) — not at 宋体.
+KNOWN_FONTS: dict[str, FontInfo] = {
+    "仿宋_GB2312": FontInfo("仿宋", "02010609030101010101"),
+    "仿宋": FontInfo("FangSong", "02010609060101010101"),
+    "楷体_GB2312": FontInfo("楷体", "02010609030101010101"),
+    "楷体": FontInfo("KaiTi", "02010609060101010101"),
+    "方正小标宋简体": FontInfo("方正小标宋_GBK", "02000000000000000000", family="auto", pitch="variable"),
+    "方正小标宋_GBK": FontInfo("方正小标宋简体", "02000000000000000000", family="auto", pitch="variable"),
+    "黑体": FontInfo("SimHei", "02010609060101010101"),
+    "宋体": FontInfo("SimSun", "02010600030101010101", family="auto", pitch="variable"),
+    "Times New Roman": FontInfo(None, "02020603050405020304", charset="00", family="roman", pitch="variable"),
+}
+
+
+def font_info(name: str) -> FontInfo:
+    known = KNOWN_FONTS.get(name)
+    if known is not None:
+        return known
+    if any(ord(ch) > 0x2E80 for ch in name):
+        return FontInfo()
+    return FontInfo(charset="00", family="roman", pitch="variable")
+
+
+def font_table_xml(fonts) -> bytes:
+    """A ``w:fonts`` part declaring each font with its alternative name, PANOSE, charset, family
+    and pitch (:data:`KNOWN_FONTS`), and the alternatives themselves, so the chain
+    仿宋_GB2312 → 仿宋 → FangSong is declared link by link. ``fonts``: names, or name → altName."""
+    names = list(fonts)
+    for name in list(names):
+        alt = font_info(name).alt
+        if alt and alt in KNOWN_FONTS and alt not in names:
+            names.append(alt)
+    overrides = fonts if isinstance(fonts, dict) else {}
     entries = []
-    for name, alt in fonts.items():
-        chinese = any(ord(ch) > 0x2E80 for ch in name)
+    for name in names:
+        info = font_info(name)
+        alt = overrides.get(name) or info.alt
         alt_xml = f"<w:altName w:val={quoteattr(alt)}/>" if alt else ""
-        charset, family, pitch = ("86", "modern", "fixed") if chinese else ("00", "roman", "variable")
+        panose = f"<w:panose1 w:val=\"{info.panose}\"/>" if info.panose else ""
         entries.append(
-            f"<w:font w:name={quoteattr(name)}>{alt_xml}<w:charset w:val=\"{charset}\"/>"
-            f"<w:family w:val=\"{family}\"/><w:pitch w:val=\"{pitch}\"/></w:font>"
+            f"<w:font w:name={quoteattr(name)}>{alt_xml}{panose}<w:charset w:val=\"{info.charset}\"/>"
+            f"<w:family w:val=\"{info.family}\"/><w:pitch w:val=\"{info.pitch}\"/></w:font>"
         )
     ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     body = "".join(entries)

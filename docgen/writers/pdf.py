@@ -45,20 +45,9 @@ def write_pdf(document: Document, profile: Profile, target: str | Path | BinaryI
 
 def default_fontset(profile: Profile):
     """The FontSet for ``profile`` from :mod:`docgen.fonts` (roles resolved, faces registered)."""
-    import docgen.fonts as fonts
+    from docgen.fonts import load_fontset
 
-    for name in ("load_fontset", "fontset_for"):
-        factory = getattr(fonts, name, None)
-        if factory is not None:
-            return factory(profile)
-    fontset_class = getattr(fonts, "FontSet", None)
-    if fontset_class is not None:
-        for name in ("for_profile", "from_profile", "load"):
-            factory = getattr(fontset_class, name, None)
-            if factory is not None:
-                return factory(profile)
-        return fontset_class(profile)
-    raise FontError("字体模块尚未提供 FontSet，无法生成 PDF")
+    return load_fontset(profile)
 
 
 # --- fonts ----------------------------------------------------------------------------------------

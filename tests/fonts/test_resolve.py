@@ -74,3 +74,28 @@ def test_load_without_build_says_how_to_build(tmp_path, monkeypatch, profile):
             FontSet.load(profile)
     finally:
         clear_cache()
+
+
+def test_render_names_stand_in_faces_once_per_process(tmp_path):
+    """Font honesty: a role drawn with a stand-in face is reported, with the face and the fix."""
+    from pathlib import Path
+
+    import docgen
+    from docgen.fonts import fontset
+
+    fontset._TOLD.clear()
+    example = Path(__file__).resolve().parents[2] / "examples" / "notice.yaml"
+    said: list[str] = []
+    try:
+        docgen.render(example, formats=["pdf"], outdir=tmp_path, warn=said.append)
+    except docgen.errors.FontError:
+        import pytest
+
+        pytest.skip("字体尚未构建")
+    notices = [m for m in said if m.startswith("字体替代：本机没有公文字体")]
+    assert len(notices) == 1
+    assert "正文（仿宋）的“仿宋_GB2312”→" in notices[0] and "--font-dir" in notices[0]
+    said.clear()
+    docgen.render(example, formats=["pdf"], outdir=tmp_path, warn=said.append)
+    assert not [m for m in said if m.startswith("字体替代：本机没有公文字体")]
+

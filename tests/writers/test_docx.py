@@ -14,6 +14,7 @@ import docx
 import pytest
 from lxml import etree
 
+from support.docxstyles import flatten
 from support.ooxml_order import assert_schema_order
 
 from docgen.model import Block, Document, Meta, Span
@@ -57,10 +58,18 @@ def written(tmp_path_factory, profile) -> Path:
 
 
 @pytest.fixture(scope="module")
-def parts(written) -> dict[str, etree._Element]:
+def raw_parts(written) -> dict[str, etree._Element]:
     with zipfile.ZipFile(written) as package:
         return {name: etree.fromstring(package.read(name))
                 for name in package.namelist() if name.startswith("word/") and name.endswith(".xml")}
+
+
+@pytest.fixture(scope="module")
+def parts(raw_parts) -> dict[str, etree._Element]:
+    """The parts with every paragraph's and run's *effective* properties (styles resolved)."""
+    styles = raw_parts["word/styles.xml"]
+    return {name: flatten(root, styles) if re.match(r"word/(document|footer\d+|header\d+)\.xml", name) else root
+            for name, root in raw_parts.items()}
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +177,8 @@ def test_ambiguous_width_marks_take_the_chinese_font(paragraphs):
         assert attr(fonts, "ascii") == attr(fonts, "hAnsi") == attr(fonts, "eastAsia") == "仿宋_GB2312"
 
 
-def test_no_theme_references_anywhere(written, parts):
+def test_no_theme_references_anywhere(written, raw_parts):
+    parts = raw_parts
     for name, root in parts.items():
         for element in root.iter():
             themed = [k for k in element.attrib if "theme" in etree.QName(k).localname.lower()]
@@ -199,8 +209,12 @@ def test_document_defaults_are_the_body_not_word_defaults(parts):
     spacing = styles.find("w:docDefaults/w:pPrDefault/w:pPr/w:spacing", NS)
     assert (attr(spacing, "line"), attr(spacing, "lineRule"), attr(spacing, "after")) == (
         "579", "exact", "0")
+    # Normal is the 正文 (Chinese Word and WPS show it so): 3号仿宋, exact grid line, −0.25 pt.
     normal = next(s for s in styles.findall("w:style", NS) if attr(s, "styleId") == "Normal")
-    assert normal.find("w:pPr/w:spacing", NS) is None
+    assert attr(normal.find("w:rPr/w:rFonts", NS), "eastAsia") == "仿宋_GB2312"
+    assert attr(normal.find("w:rPr/w:sz", NS), "val") == "32"
+    assert attr(normal.find("w:rPr/w:spacing", NS), "val") == "-5"
+    assert attr(normal.find("w:pPr/w:spacing", NS), "line") == "579"
     for element in styles.iter(w("spacing")):
         assert attr(element, "line") != "276"  # python-docx's 1.15 lines
         assert attr(element, "after") != "200"
@@ -226,7 +240,7 @@ def test_character_spacing_only_on_grid_size_runs(parts):
             size = attr(run.find("w:rPr/w:sz", NS), "val")
             spacing = attr(run.find("w:rPr/w:spacing", NS), "val")
             sizes.add(size)
-            assert spacing == ("-5" if size == "32" else None), (size, run_text(run))
+            assert spacing == ("-5" if size == "32" else "0"), (size, run_text(run))
     assert {"32", "44", "28"} <= sizes
 
 
@@ -249,7 +263,8 @@ def test_alignment_and_first_line_indent(paragraphs):
     assert set(jc[5:]) == {"both"}
     body_indent = paragraphs[5].find("w:pPr/w:ind", NS)
     assert (attr(body_indent, "firstLineChars"), attr(body_indent, "firstLine")) == ("200", "640")
-    assert paragraphs[0].find("w:pPr/w:ind", NS) is None
+    title_indent = paragraphs[0].find("w:pPr/w:ind", NS)
+    assert attr(title_indent, "firstLine") == "0" and attr(title_indent, "firstLineChars") == "0"
 
 
 def test_headings_keep_with_next_and_carry_outline_level(paragraphs):
@@ -331,8 +346,8 @@ def test_core_properties(written):
     assert props.language == "zh-CN"
 
 
-def test_children_are_in_schema_order(parts):
-    assert assert_schema_order(parts) > 50
+def test_children_are_in_schema_order(raw_parts):
+    assert assert_schema_order(raw_parts) > 50
 
 
 def test_writes_to_a_binary_file_object(profile):

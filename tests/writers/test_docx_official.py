@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
+from support.docxstyles import flatten
 from support.ooxml_order import assert_schema_order
 
 from docgen.api import build_document
@@ -47,10 +49,14 @@ class Package:
         self.data = data
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             self.names = z.namelist()
-            self.parts = {n: etree.fromstring(z.read(n)) for n in self.names
-                          if n.startswith("word/") and n.endswith(".xml")}
+            self.raw_parts = {n: etree.fromstring(z.read(n)) for n in self.names
+                              if n.startswith("word/") and n.endswith(".xml")}
             rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
         self.targets = {r.get("Id"): r.get("Target") for r in rels}
+        # Effective properties (styles resolved) on every paragraph and run of the text parts.
+        styles = self.raw_parts["word/styles.xml"]
+        self.parts = {n: flatten(root, styles) if re.match(r"word/(document|footer\d+|header\d+)\.xml", n)
+                      else root for n, root in self.raw_parts.items()}
 
     @property
     def document(self):
@@ -123,7 +129,7 @@ def test_issuer_mark_red_xiaobiaosong_off_grid(notice, profile):
     assert attr(run.find("w:color", NS), "val") == "FF0000"
     assert attr(run.find("w:rFonts", NS), "eastAsia") == "方正小标宋简体"
     assert attr(run.find("w:sz", NS), "val") == "84"  # 初号 fits 7 字 in 156 mm
-    assert run.find("w:spacing", NS) is None
+    assert attr(run.find("w:spacing", NS), "val") in (None, "0")
     ppr = mark.find("w:pPr", NS)
     assert attr(ppr.find("w:jc", NS), "val") == "center"
     assert attr(ppr.find("w:snapToGrid", NS), "val") == "0"
@@ -162,7 +168,8 @@ def test_red_separator_is_the_number_paragraph_bottom_border(notice, request_):
         bottom = p.find("w:pPr/w:pBdr/w:bottom", NS)
         assert (attr(bottom, "val"), attr(bottom, "sz"), attr(bottom, "color")) == ("single", "12", "FF0000")
         assert 0 < int(attr(bottom, "space")) <= 31
-        assert p.find("w:pPr/w:ind", NS) is None  # spans the full 版心
+        ind = p.find("w:pPr/w:ind", NS)  # spans the full 版心
+        assert ind is None or not any(int(v) for v in ind.attrib.values())
         assert p.find("w:pPr/w:keepNext", NS) is not None
 
 
@@ -284,7 +291,8 @@ def _check_colophon_table(tbl):
                                           "某市总工会办公室2024年3月15日印发"]
     cc = rows[0].find(".//w:p/w:pPr/w:ind", NS)
     assert (attr(cc, "left"), attr(cc, "hanging"), attr(cc, "right")) == ("1120", "840", "280")
-    assert not [k for k in cc.attrib if k.endswith("Chars")]  # twips: 字 of 4号, not of the body
+    # twips: 字 of 4号, not of the body (a zero cancels Normal's first-line indent)
+    assert not [k for k, v in cc.attrib.items() if k.endswith("Chars") and v != "0"]
     printer = rows[1].find(".//w:p", NS)
     assert [attr(t, "pos") for t in printer.findall("w:pPr/w:tabs/w:tab", NS)] == [str(8844 - 280)]
     sizes = {attr(s, "val") for s in tbl.iter(w("sz"))}
@@ -347,7 +355,7 @@ def test_colophon_on_an_even_last_page_with_room_floats_at_its_foot(notice, prof
 def test_colophon_decision_uses_the_given_metrics(profile, monkeypatch):
     """write_docx follows colophon_on_last_page with the metrics it is given; without, the
     FontSet, or StubMetrics when the font cache is not built."""
-    import docgen.api
+    import docgen.fonts.fontset
     import docgen.writers.docx as writer
     from docgen.errors import FontError
 
@@ -366,7 +374,7 @@ def test_colophon_decision_uses_the_given_metrics(profile, monkeypatch):
     def not_built(*args, **kwargs):
         raise FontError("字体尚未构建")
 
-    monkeypatch.setattr(docgen.api, "load_fontset", not_built)
+    monkeypatch.setattr(docgen.fonts.fontset, "load_fontset", not_built)
     assert isinstance(writer.layout_metrics(profile), StubMetrics)
     package = render(document, profile)
     assert isinstance(calls[-1], StubMetrics)
@@ -444,7 +452,7 @@ def test_chart_embedded_centred_with_caption_below(report, profile):
 @pytest.mark.parametrize("which", ["notice", "notice_odd", "request_", "report", "sealed"])
 def test_children_in_schema_order(which, request):
     _, package = request.getfixturevalue(which)
-    assert assert_schema_order(package.parts) > 50
+    assert assert_schema_order(package.raw_parts) > 50
 
 
 def test_reproducible_with_chart_and_colophon(profile, monkeypatch):
