@@ -12,7 +12,6 @@ within the run, so an interrupted run leaves only complete files and ``--skip-ex
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import os
 import re
@@ -862,26 +861,11 @@ def run_batch(
 def _open_outdir(outdir: Path) -> bool:
     """Create OUTDIR if needed and make sure files can be written there — before any row runs,
     so that a read-only share is one clear error rather than N failed rows. True if created."""
-    import tempfile
+    from docgen.output import prepare_folder
 
     created = not outdir.exists()
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=outdir, prefix=".docgen-probe.", suffix=".tmp"):
-            pass
-    except OSError as exc:
-        if outdir.exists() and not outdir.is_dir():
-            reason = "这是一个已有的文件，不是目录"
-        else:
-            reason = _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
-        raise DocgenError(f"无法写入输出目录 {outdir}（{reason}）；请用 -o 换一个目录") from None
+    prepare_folder(outdir, option="-o/--outdir")
     return created
-
-
-_OS_REASONS = {
-    errno.ENOTDIR: "路径中有一段是文件而不是目录", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-    errno.EROFS: "只读的文件系统", errno.ENOSPC: "磁盘空间不足", errno.ENAMETOOLONG: "路径太长",
-}
 
 
 def _discard_row(job: Job, name: str, since: float) -> None:

@@ -129,15 +129,12 @@ def batch(
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise DocgenError(f"不支持的格式：{'、'.join(bad)}；可用：{'、'.join(FORMATS)}")
-    from docgen.output import prepare_folder
-
-    prepare_folder(outdir, option="-o/--outdir")
     console = _console(stderr=True)
     job = Job(outline=outline, formats=tuple(formats), outdir=outdir, profile=profile, templates=templates,
               font_dir=font_dir)
     with Progress(
         TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-        TextColumn("剩余"), TimeRemainingColumn(), console=console,
+        TextColumn("剩余"), TimeRemainingColumn(), console=console, transient=True,
     ) as progress:
         task = progress.add_task("batch", total=None, rate="")
 

@@ -36,9 +36,9 @@ def test_broken_placeholder_in_the_outline_stops_before_any_row(tmp_path):
 def test_outdir_that_is_a_file_or_under_a_file(tmp_path):
     blocker = tmp_path / "out.txt"
     blocker.write_text("keep me", encoding="utf-8")
-    for target, reason in ((blocker, "不是目录"), (blocker / "sub", "是文件而不是目录")):
+    for target, reason in ((blocker, "是一个文件，不是目录"), (blocker / "sub", "是文件而不是目录")):
         result = docgen("batch", OUTLINE, "--data", units(tmp_path), "-o", target)
         assert result.returncode == 2
-        assert "无法写入输出目录" in result.stderr and reason in result.stderr and "-o" in result.stderr
+        assert str(target) in result.stderr and reason in result.stderr and "-o/--outdir" in result.stderr
         assert "Traceback" not in result.stderr and "Errno" not in result.stderr
     assert blocker.read_text(encoding="utf-8") == "keep me"

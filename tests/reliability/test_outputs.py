@@ -59,6 +59,31 @@ def test_read_only_outdir(tmp_path):
         locked.chmod(0o755)
 
 
+@pytest.fixture
+def read_only_share(tmp_path):
+    """A read-only file system, as an office share mounted ro looks: a real `mount -o ro`, which
+    stops root too (CI runs as root, where chmod-based tests prove nothing)."""
+    share = tmp_path / "share"
+    share.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(share)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield share
+    finally:
+        subprocess.run(["umount", str(share)], capture_output=True)
+
+
+def test_outdir_on_a_read_only_share(read_only_share):
+    assert_outdir_error(docgen("render", EXAMPLE, "-f", "docx", "-f", "pdf", "-o", read_only_share), "只读")
+    assert_outdir_error(docgen("render", EXAMPLE, "-o", read_only_share / "子目录"), "只读")
+    result = docgen("batch", ROOT / "examples" / "batch-notice.yaml", "--data", ROOT / "examples" / "units.csv",
+                    "-o", read_only_share / "批量")
+    assert_outdir_error(result, "只读")
+    assert list(read_only_share.iterdir()) == []
+
+
 def test_blocked_docx_leaves_no_pdf(tmp_path):
     (tmp_path / "sanxing-sanli-speech.docx").mkdir()
     result = docgen("render", EXAMPLE, "-f", "pdf", "-f", "docx", "--preview", "-o", tmp_path)
