@@ -28,11 +28,24 @@ def paragraph_starting(document, prefix):
 
 
 def body_paragraphs(document):
-    """Body paragraphs of the speech: first-line indented, not headings."""
+    """Body paragraphs of the speech: in the default paragraph style (正文, Normal), not headings."""
     for p in document.paragraphs:
-        ind = p._p.pPr.find(qn("w:ind")) if p._p.pPr is not None else None
-        if ind is not None and ind.get(qn("w:firstLineChars")) and not re.match(r"^[一二三四（]", p.text):
+        if p.style.style_id == "Normal" and p.text.strip() and not re.match(r"^[一二三四（]", p.text):
             yield p
+
+
+def number_of(document, paragraph):
+    """1-based number of a body paragraph, as check counts them."""
+    return [p for p in document.element.body.iter(qn("w:p"))].index(paragraph._p) + 1
+
+
+def style_rpr(document, style_id):
+    """The style's own w:rPr (docgen's styles each state their run properties in full)."""
+    return document.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']/{qn('w:rPr')}")
+
+
+def style_ppr(document, style_id):
+    return document.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']/{qn('w:pPr')}")
 
 
 def footers(document):
@@ -59,15 +72,16 @@ def test_wrong_margins(rendered, tmp_path):
 
 
 def test_30pt_exact_lines(rendered, tmp_path):
+    """The 正文 (Normal) style changed to exact 30 pt — what a clerk does in 修改样式 → 段落."""
     d = docx.Document(rendered["sanxing-sanli-speech"])
-    first = None
-    for p in d.paragraphs:
-        spacing = p._p.pPr.find(qn("w:spacing"))
-        if spacing is not None and spacing.get(qn("w:line")) == "579" and p.text.strip():
-            spacing.set(qn("w:line"), "600")
+    style_ppr(d, "Normal").find(qn("w:spacing")).set(qn("w:line"), "600")
     found = codes(save(d, tmp_path, "lines"), rendered["sanxing-sanli-speech"])
     f = only(found, "F003")
-    assert "固定行距 30 磅，每面 21 行" in f.message and f.paragraph == 5  # 同志们： is the first body-text paragraph
+    # The styles based on 正文 (称谓, headings) state their own 29 pt, so the first paragraph set at
+    # 30 pt is the first one in 正文 itself — “为深入…”, no longer 同志们： (now in its 称谓 style).
+    first = next(body_paragraphs(d))
+    assert first.text.startswith("为深入")
+    assert "固定行距 30 磅，每面 21 行" in f.message and f.paragraph == number_of(d, first)
 
 
 def test_hyphen_page_numbers(rendered, tmp_path):
@@ -88,26 +102,28 @@ def test_page_numbers_always_right(rendered, tmp_path):
 
 
 def test_fangsong_only_in_the_latin_slot(rendered, tmp_path):
+    """The classic python-docx trap on the 正文 style: ``styles["Normal"].font.name = "仿宋_GB2312"``
+    sets only the ascii/hAnsi slots; the Chinese characters fall back to the defaults' 宋体."""
     d = docx.Document(rendered["sanxing-sanli-speech"])
     defaults = d.styles.element.find(qn("w:docDefaults")).find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
     defaults.set(qn("w:eastAsia"), "宋体")
-    target = next(body_paragraphs(d))
-    for run in target.runs:
-        run.font.name = "仿宋_GB2312"  # what python-docx's font.name does: ascii/hAnsi only
-        run._r.rPr.rFonts.attrib.pop(qn("w:eastAsia"), None)
-    number = [p._p for p in d.paragraphs].index(target._p) + 1
+    normal = d.styles["Normal"]
+    normal.element.rPr.rFonts.attrib.pop(qn("w:eastAsia"))
+    normal.font.name = "仿宋_GB2312"  # what python-docx's font.name does: ascii/hAnsi only
+    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) is None
+    target = next(body_paragraphs(d))  # the first paragraph in 正文 (styles based on it name their own font)
     f = only(codes(save(d, tmp_path, "latin"), rendered["sanxing-sanli-speech"]), "F005")
-    assert f.paragraph == number and "正文的中文字体是“宋体”" in f.message and "只设在西文字体上" in f.message
+    assert f.paragraph == number_of(d, target) and "正文的中文字体是“宋体”" in f.message and "只设在西文字体上" in f.message
 
 
 def test_theme_fonts(rendered, tmp_path):
+    """Word writes ``eastAsiaTheme`` beside the font name when “+中文正文” is picked in the style
+    dialog; the theme font then wins over the 仿宋 still written there."""
     d = docx.Document(rendered["sanxing-sanli-speech"])
+    style_rpr(d, "Normal").find(qn("w:rFonts")).set(qn("w:eastAsiaTheme"), "minorEastAsia")
     target = next(body_paragraphs(d))
-    for run in target.runs:
-        run._r.rPr.rFonts.set(qn("w:eastAsiaTheme"), "minorEastAsia")
-    number = [p._p for p in d.paragraphs].index(target._p) + 1
     f = only(codes(save(d, tmp_path, "theme"), rendered["sanxing-sanli-speech"]), "F007")
-    assert f.paragraph == number and "minorEastAsia" in f.message
+    assert f.paragraph == number_of(d, target) and "minorEastAsia" in f.message and "仿宋_GB2312" in f.message
 
 
 def _colophon_table(d):
@@ -168,7 +184,7 @@ def test_half_width_punctuation(rendered, tmp_path):
     target = next(body_paragraphs(d))
     for run in target.runs:
         run.text = run.text.replace("，", ",")
-    number = [p._p for p in d.paragraphs].index(target._p) + 1
+    number = number_of(d, target)
     f = only(codes(save(d, tmp_path, "half"), rendered["sanxing-sanli-speech"]), "L008")
     assert f.paragraph == number and "半角标点“,”" in f.message
 
@@ -184,10 +200,11 @@ def test_numbering_gap(rendered, tmp_path):
 
 # --- further format rules (not in the must-show list, one defect each) ---------------------------
 def test_black_issuer_mark(rendered, tmp_path):
+    """The 发文机关标志 style's colour set to black (the red is in the style, not on the runs)."""
     d = docx.Document(rendered["notice"])
     number, p = paragraph_starting(d, "某市总工会文件")
-    for color in p.iter(qn("w:color")):
-        color.set(qn("w:val"), "000000")
+    assert p.find(f".//{qn('w:color')}") is None
+    style_rpr(d, "GwIssuerMark").find(qn("w:color")).set(qn("w:val"), "000000")
     f = only(codes(save(d, tmp_path, "black"), rendered["notice"]), "F013")
     assert f.paragraph == number and "应为红色" in f.message
 
@@ -202,11 +219,19 @@ def test_missing_red_rule(rendered, tmp_path):
 
 
 def test_kinsoku_off_and_compatibility_mode(rendered, tmp_path):
+    # 正文 style: 段落 → 中文版式 → “按中文习惯控制首尾字符” unticked.
     d = docx.Document(rendered["sanxing-sanli-speech"])
-    for kinsoku in d.element.body.iter(qn("w:kinsoku")):
-        kinsoku.set(qn("w:val"), "0")
+    style_ppr(d, "Normal").find(qn("w:kinsoku")).set(qn("w:val"), "0")
     f = only(codes(save(d, tmp_path, "kinsoku"), rendered["sanxing-sanli-speech"]), "F017")
-    assert "共" in f.message
+    assert "共" in f.message and f.paragraph == number_of(d, next(body_paragraphs(d)))
+    # …and as a colleague's direct formatting on one paragraph, in a document whose style is right.
+    d = docx.Document(rendered["sanxing-sanli-speech"])
+    target = list(body_paragraphs(d))[2]
+    off = OxmlElement("w:kinsoku")
+    off.set(qn("w:val"), "0")
+    target._p.get_or_add_pPr().append(off)
+    f = only(codes(save(d, tmp_path, "kinsoku1"), rendered["sanxing-sanli-speech"]), "F017")
+    assert "共 1 段" in f.message and f.paragraph == number_of(d, target)
     d = docx.Document(rendered["sanxing-sanli-speech"])
     for setting in d.settings.element.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
@@ -216,12 +241,14 @@ def test_kinsoku_off_and_compatibility_mode(rendered, tmp_path):
 
 
 def test_small_page_numbers(rendered, tmp_path):
+    """The 页码 style set to 五号: both footers use it, so both page numbers are reported."""
     d = docx.Document(rendered["sanxing-sanli-speech"])
     for footer in footers(d):
-        for sz in footer._element.iter(qn("w:sz")):
-            sz.set(qn("w:val"), "21")
+        assert footer.paragraphs[0].style.name == "页码"
+    style_rpr(d, "GwPageNumber").find(qn("w:sz")).set(qn("w:val"), "21")
     found = codes(save(d, tmp_path, "small"), rendered["sanxing-sanli-speech"])
     assert [f.code for f in found] == ["F010", "F010"] and "五号（10.5 pt）" in found[0].message
+    assert "单页" in found[0].message and "双页" in found[1].message
 
 
 def test_colophon_without_rules(rendered, tmp_path):

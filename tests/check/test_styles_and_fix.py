@@ -1,4 +1,4 @@
-"""Styles are resolved like Word does (a styled document passes as the direct-formatted one), and
+"""Styles are resolved like Word does (formatting inherited through basedOn chains counts), and
 --fix rewrites only meaning-preserving things into a new file, listing each change."""
 
 import copy
@@ -29,41 +29,73 @@ def _style(d, style_id, kind, ppr=None, rpr=None, based_on=None):
     d.styles.element.append(style)
 
 
-def test_styled_document_passes_like_the_direct_one(rendered, tmp_path):
-    """Body paragraphs get their paragraph and run formatting from a style chain (正文 based on
-    正文基础), headings from a character style; no direct formatting left on them."""
+def _style_element(d, style_id):
+    return d.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']")
+
+
+def _base_on(d, style_id, base_id):
+    """Make ``style_id`` inherit from ``base_id`` (a w:basedOn right after its w:name)."""
+    style = _style_element(d, style_id)
+    based = style.find(qn("w:basedOn"))
+    if based is None:
+        based = OxmlElement("w:basedOn")
+        style.find(qn("w:name")).addnext(based)
+    based.set(qn("w:val"), base_id)
+
+
+def _first_paragraph(path, prefix):
+    paragraphs = list(docx.Document(path).element.body.iter(qn("w:p")))
+    return next(n for n, p in enumerate(paragraphs, start=1)
+                if "".join(t.text or "" for t in p.iter(qn("w:t"))).startswith(prefix))
+
+
+def test_formatting_inherited_through_style_chains(rendered, tmp_path):
+    """docgen's styles each state their formatting in full; a hand-made template inherits it.
+    Rebuilt that way — run properties only in a base style 正文基础 that 正文 (Normal) is based
+    on, 一级标题 stating just its 黑体, the run-in 二级标题 character style inheriting everything
+    from a base character style — the document reads as before, and each wrong font sitting
+    only in a base style is found where it shows."""
     d = docx.Document(rendered["sanxing-sanli-speech"])
-    body = [p for p in d.paragraphs if p.style is not None and p.text.startswith(("为深入", "习近平", "要把"))]
-    ppr = copy.deepcopy(body[0]._p.pPr)
-    rpr = copy.deepcopy(body[0].runs[0]._r.rPr)
-    ppr.remove(ppr.find(qn("w:rPr")))
-    _style(d, "BodyBase", "paragraph", rpr=rpr)
-    _style(d, "Body", "paragraph", ppr=ppr, based_on="BodyBase")
-    for p in body:
-        for child in list(p._p.pPr):
-            p._p.pPr.remove(child)
-        style = OxmlElement("w:pStyle")
-        style.set(qn("w:val"), "Body")
-        p._p.pPr.append(style)
-        for run in p.runs:
-            run._r.remove(run._r.rPr)
-    heading = next(p for p in d.paragraphs if p.text.startswith("一、"))
-    _style(d, "H1Char", "character", rpr=copy.deepcopy(heading.runs[0]._r.rPr))
-    for run in heading.runs:
-        run._r.remove(run._r.rPr)
-        rpr = run._r.get_or_add_rPr()
-        ref = OxmlElement("w:rStyle")
-        ref.set(qn("w:val"), "H1Char")
-        rpr.append(ref)
-    path = tmp_path / "styled.docx"
+    normal_rpr = _style_element(d, "Normal").find(qn("w:rPr"))
+    _style(d, "BodyBase", "paragraph", rpr=copy.deepcopy(normal_rpr))
+    normal_rpr.getparent().remove(normal_rpr)
+    _base_on(d, "Normal", "BodyBase")
+    heading_rpr = _style_element(d, "GwHeading1").find(qn("w:rPr"))
+    for child in list(heading_rpr):
+        heading_rpr.remove(child)
+    fonts = OxmlElement("w:rFonts")
+    fonts.set(qn("w:eastAsia"), "黑体")  # one slot: ascii/hAnsi, size, tracking come from the chain
+    heading_rpr.append(fonts)
+    run_in = _style_element(d, "GwHeading2Char")
+    _style(d, "RunInBase", "character", rpr=copy.deepcopy(run_in.find(qn("w:rPr"))))
+    run_in.remove(run_in.find(qn("w:rPr")))
+    _base_on(d, "GwHeading2Char", "RunInBase")
+    path = tmp_path / "chained.docx"
     d.save(path)
     assert [str(f) for f in check([path]).findings if f.severity != "info"] == []
-    # …and the style chain is really what decides: a wrong font in the base style is found.
-    base = d.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='BodyBase']")
-    base.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").set(qn("w:eastAsia"), "黑体")
-    d.save(path)
-    found = [f for f in check([path]).findings if f.code == "F005"]
-    assert found and "正文的中文字体是“黑体”" in found[0].message
+
+    def f005(edit):
+        edit()
+        d.save(path)
+        return [f for f in check([path]).findings if f.code == "F005"]
+
+    def base_font(style_id, name):
+        return lambda: _style_element(d, style_id).find(f"{qn('w:rPr')}/{qn('w:rFonts')}").set(qn("w:eastAsia"), name)
+
+    # 正文 inherits the base style's 黑体 (一级标题 states its own, and is not reported).
+    found = f005(base_font("BodyBase", "黑体"))
+    assert len(found) == 1 and "正文的中文字体是“黑体”" in found[0].message
+    assert found[0].paragraph == _first_paragraph(path, "为深入")
+    base_font("BodyBase", "仿宋_GB2312")()
+    # 一级标题 without its own eastAsia slot falls back to the base's 仿宋.
+    found = f005(lambda: fonts.attrib.pop(qn("w:eastAsia")))
+    assert len(found) == 1 and "一级标题的中文字体是“仿宋_GB2312”" in found[0].message
+    assert found[0].paragraph == _first_paragraph(path, "一、")
+    fonts.set(qn("w:eastAsia"), "黑体")
+    # The run-in 二级标题 takes its font from the base character style.
+    found = f005(base_font("RunInBase", "宋体"))
+    assert len(found) == 1 and "二级标题的中文字体是“宋体”" in found[0].message
+    assert found[0].paragraph == _first_paragraph(path, "（一）")
 
 
 def test_fix_docx_writes_a_new_file_and_lists_changes(rendered, tmp_path):
