@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError
+from docgen.outline.tables import decode_table
 
 INDEX_COLUMN = "序号"
 REPORT_NAME = "batch-report.csv"
@@ -60,18 +61,6 @@ def read_rows(path: Path, encoding: str | None = None) -> list[Row]:
     if not rows:
         raise DocgenError("数据文件没有数据行", file=str(path))
     return rows
-
-
-def decode_table(raw: bytes, encoding: str | None = None) -> str:
-    """UTF-8 (BOM optional) first; GB18030 (a superset of GBK) when the bytes are not UTF-8."""
-    if encoding:
-        return raw.decode(encoding)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("gb18030")
 
 
 def _csv_records(path: Path, encoding: str | None) -> tuple[list[str], list[tuple[int, list[str]]]]:
