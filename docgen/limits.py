@@ -19,8 +19,8 @@ DEFAULTS: dict[str, float] = {
     "YAML_MAX_ALIAS_NODES": 100_000,  # values added by *alias references (the “billion laughs”)
     # data files an outline names
     "TABLE_MAX_BYTES": 10_000_000,  # a report table's CSV file
-    "IMAGE_MAX_BYTES": 20_000_000,  # a seal image file
-    "IMAGE_MAX_PIXELS": 40_000_000,  # a seal image's width × height
+    "IMAGE_MAX_BYTES": 10_000_000,  # a seal image file
+    "IMAGE_MAX_PIXELS": 16_000_000,  # a seal image's width × height
     # template rendering
     "TEMPLATE_SECONDS": 5,  # time for one render
     "TEMPLATE_MAX_CHARS": 1_000_000,  # body markup produced (≈ 1,600 pages of text)

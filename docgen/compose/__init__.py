@@ -158,11 +158,14 @@ def check_seal_image(path: Path, **place) -> None:
                 raise OutlineError(f"印章图片太大（{width}×{height} 像素，上限 {max_pixels / 1e6:g} 百万像素）：{path}；"
                                    f"印章印出约 4 厘米宽，1000×1000 像素已足够清晰；{env_hint('IMAGE_MAX_PIXELS')}",
                                    **place)
+            if not 0.25 <= height / width <= 4:
+                raise OutlineError(f"印章图片的宽高比异常（{width}×{height} 像素）：{path}；"
+                                   "印章应是圆形或方形的图片，宽高相差不超过 4 倍", **place)
             image.load()  # decode fully: a truncated or corrupt file fails here, not in a writer
     except UnidentifiedImageError:
         raise OutlineError(f"印章文件不是图片（无法识别的格式）：{path}；请提供 PNG 格式的印章图片", **place) from None
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise OutlineError(f"印章图片已损坏，无法读取（{exc}）：{path}", **place) from None
+    except (OSError, ValueError, SyntaxError, ZeroDivisionError, Image.DecompressionBombError):
+        raise OutlineError(f"印章图片已损坏或不完整，无法读取：{path}；请重新导出 PNG 文件", **place) from None
 
 
 def _unplaced(message: str, path: tuple):

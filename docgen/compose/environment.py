@@ -424,12 +424,14 @@ def _is_chinese(text: str) -> bool:
 
 def _display_name(user_templates: Path | None):
     """File names in errors: built-in templates by their name (``speech/body.md.j2``), the user's
-    by the path under ``--templates``."""
+    by the path under ``--templates`` (also when Jinja only knows the name, as for compile errors)."""
     builtin = str(builtin_templates_dir())
 
     def display(filename: str) -> str:
         if filename.startswith(builtin + os.sep):
             return filename[len(builtin) + 1:]
+        if user_templates is not None and not os.path.isabs(filename) and (Path(user_templates) / filename).is_file():
+            return str(Path(user_templates) / filename)
         return filename
 
     return display

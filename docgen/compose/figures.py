@@ -82,13 +82,21 @@ def _read_csv(path: Path, where: Where, at: FieldPath) -> tuple[list[str], list[
         text = decode_table(raw)
     except UnicodeDecodeError:
         raise OutlineError(f"表格数据文件既不是 UTF-8 也不是 GBK 编码：{path}；请用 UTF-8 另存后再试", **place) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[list[str]] = []
     try:
-        records = [r for r in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in r)]
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            if records and len(record) != len(records[0]):
+                raise OutlineError(f"表格数据文件 {path.name} 第 {reader.line_num} 行有 {len(record)} 格，"
+                                   f"表头有 {len(records[0])} 列：{path}", **place)
+            records.append([cell.strip() for cell in record])
     except csv.Error as exc:
-        raise OutlineError(f"表格数据文件不是有效的 CSV（{exc}）：{path}", **place) from None
+        raise OutlineError(f"表格数据文件不是有效的 CSV（第 {reader.line_num} 行：{exc}）：{path}", **place) from None
     if not records:
         raise OutlineError(f"表格数据文件是空的：{path}", **place)
-    return [c.strip() for c in records[0]], [[c.strip() for c in r] for r in records[1:]]
+    return records[0], records[1:]
 
 
 def _cell(value: Any) -> str:
