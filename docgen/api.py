@@ -30,6 +30,7 @@ def build_document(
     *,
     profile: Profile | str | Path | None = None,
     templates: str | Path | None = None,
+    allow_paths: Iterable[str | Path] = (),
 ) -> tuple[Document, Profile]:
     """Outline file → the Document model (and the profile it was composed with)."""
     if not isinstance(profile, Profile):
@@ -37,7 +38,7 @@ def build_document(
     user_templates = templates_dir(templates)
     loaded = load_outline(outline)
     reject_merge_fields(loaded.source)
-    return document_from(loaded, profile, user_templates), profile
+    return document_from(loaded, profile, user_templates, allow_paths=allow_paths), profile
 
 
 def reject_merge_fields(source) -> None:
@@ -62,15 +63,20 @@ def reject_merge_fields(source) -> None:
         raise OutlineError(problems)
 
 
-def document_from(loaded, profile: Profile, user_templates: Path | None = None) -> Document:
-    """A validated outline (:class:`LoadedOutline`) → the Document model."""
+def document_from(loaded, profile: Profile, user_templates: Path | None = None, *,
+                  allow_paths: Iterable[str | Path] = ()) -> Document:
+    """A validated outline (:class:`LoadedOutline`) → the Document model.
+
+    Files the outline names must lie in its folder, ``user_templates`` or ``allow_paths``.
+    """
     from docgen.compose import compose
     from docgen.outline.frameworks import apply_framework
 
     data = loaded.outline
     if data.kind == "speech":
         data = apply_framework(data, loaded.problem, user_templates)
-    document = compose(data, profile, user_templates, base_dir=loaded.source.path.parent)
+    document = compose(data, profile, user_templates, base_dir=loaded.source.path.parent,
+                       allow_paths=[Path(p) for p in allow_paths], where=loaded.problem)
     if not document.blocks:
         raise DocgenError("模板没有生成任何内容", file=str(loaded.source.path))
     return document
@@ -86,13 +92,16 @@ def render(
     font_dir: str | Path | None = None,
     preview: bool = False,
     warn=None,
+    allow_paths: Iterable[str | Path] = (),
 ) -> list[Path]:
     """Render one outline into ``outdir/<outline stem>.<format>`` for each format.
 
     Every output is produced in memory first and then written all or nothing
     (:func:`docgen.output.write_outputs`): an error in any format, or a target that cannot be
-    written, leaves no new file behind and older files of the same names untouched. ``warn(message)`` receives notices such as characters that had to
-    be drawn from a fallback font.
+    written, leaves no new file behind and older files of the same names untouched.
+    ``warn(message)`` receives notices such as characters that had to be drawn from a fallback
+    font. Files the outline names (``csv:``, ``印章``) must lie in the outline's folder,
+    ``templates`` or one of ``allow_paths``.
     """
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
@@ -104,7 +113,7 @@ def render(
 
     outdir = Path(outdir)
     check_folder(outdir, option="-o/--outdir")  # before the work of rendering
-    document, profile = build_document(outline, profile=profile, templates=templates)
+    document, profile = build_document(outline, profile=profile, templates=templates, allow_paths=allow_paths)
     if warn:
         from docgen.lint import lint
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError
+from docgen.outline.tables import decode_table
 
 INDEX_COLUMN = "序号"
 REPORT_NAME = "batch-report.csv"
@@ -84,18 +85,6 @@ def read_rows(path: Path, encoding: str | None = None, *, max_rows: int = MAX_RO
     if not rows:
         raise DocgenError("数据文件没有数据行", file=str(path))
     return rows
-
-
-def decode_table(raw: bytes, encoding: str | None = None) -> str:
-    """UTF-8 (BOM optional) first; GB18030 (a superset of GBK) when the bytes are not UTF-8."""
-    if encoding:
-        return raw.decode(encoding)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("gb18030")
 
 
 def _csv_records(path: Path, encoding: str | None) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
@@ -371,6 +360,7 @@ class Job:
     profile: Path | None = None
     templates: Path | None = None
     font_dir: Path | None = None
+    allow_paths: tuple[Path, ...] = ()  # folders outside the outline's that its paths may name
 
 
 @dataclass
@@ -469,7 +459,7 @@ def _render_row(row: Row, name: str, skip_existing: bool) -> RowResult:
     try:
         data = merge_row(state["source"].data, row, state["field_of"], state["render"], state["source"])
         loaded = validate_outline(state["source"], data)
-        document = document_from(loaded, state["profile"], state["templates"])
+        document = document_from(loaded, state["profile"], state["templates"], allow_paths=job.allow_paths)
         encoded = [_encode(fmt, document, state) for fmt in job.formats]
         write_outputs(dict(zip(targets, encoded)))  # all formats of a row, or none
         result.files = [target.name for target in targets]
@@ -556,7 +546,8 @@ def _check_row(row: Row) -> tuple | None:
     state = _WORKER
     try:
         data = merge_row(state["source"].data, row, state["field_of"], state["render"], state["source"])
-        document_from(validate_outline(state["source"], data), state["profile"], state["templates"])
+        document_from(validate_outline(state["source"], data), state["profile"], state["templates"],
+                      allow_paths=state["job"].allow_paths)
     except OutlineError as exc:
         if any(problem.code in STRUCTURAL for problem in exc.problems):
             return type(exc), exc.problems

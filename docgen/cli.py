@@ -43,6 +43,11 @@ TemplatesOption = Annotated[
 FontDirOption = Annotated[
     Optional[Path], typer.Option("--font-dir", help="优先使用此目录中的字体文件（如 Windows 的公文字体）。")
 ]
+AllowPathOption = Annotated[
+    Optional[list[Path]],
+    typer.Option("--allow-path", metavar="目录", help="允许提纲引用此目录中的文件（表格 CSV、印章图片），可写多次；"
+                                      "默认只允许提纲所在目录和 --templates 目录。"),
+]
 
 
 def _console(stderr: bool = False):
@@ -80,6 +85,7 @@ def render(
     templates: TemplatesOption = None,
     font_dir: FontDirOption = None,
     preview: Annotated[bool, typer.Option("--preview", help="同时输出各页的 PNG 预览图。")] = False,
+    allow_path: AllowPathOption = None,
 ) -> None:
     """生成文档，写入 OUTDIR/<提纲文件名>.<格式>，并打印文件路径。"""
     from docgen.api import render as render_outline
@@ -93,7 +99,7 @@ def render(
 
     paths = render_outline(
         outline, formats, outdir, profile=profile, templates=templates, font_dir=font_dir, preview=preview,
-        warn=warn,
+        warn=warn, allow_paths=allow_path or (),
     )
     for path in paths:
         print(path)
@@ -114,6 +120,7 @@ def batch(
     profile: ProfileOption = None,
     templates: TemplatesOption = None,
     font_dir: FontDirOption = None,
+    allow_path: AllowPathOption = None,
 ) -> None:
     """批量生成：数据表每一行生成一份文档；出错的行跳过并记入 OUTDIR/batch-report.csv。
 
@@ -131,7 +138,7 @@ def batch(
         raise DocgenError(f"不支持的格式：{'、'.join(bad)}；可用：{'、'.join(FORMATS)}")
     console = _console(stderr=True)
     job = Job(outline=outline, formats=tuple(formats), outdir=outdir, profile=profile, templates=templates,
-              font_dir=font_dir)
+              font_dir=font_dir, allow_paths=tuple(allow_path or ()))
     with Progress(
         TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
         TextColumn("剩余"), TimeRemainingColumn(), console=console, transient=True,

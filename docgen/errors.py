@@ -56,7 +56,26 @@ class OutlineError(DocgenError):
 
 
 class TemplateError(DocgenError):
-    """A template failed: syntax error, undefined variable, forbidden operation."""
+    """A template failed: syntax error, undefined variable, forbidden operation, a limit reached.
+
+    Printed as ``模板错误：<template file>:<line>：<reason>``.
+    """
+
+    def __init__(self, message: str | Problem | list[Problem], **where) -> None:
+        super().__init__(message, **where)
+        self.problems = [p if isinstance(p, TemplateProblem) else TemplateProblem(**vars(p)) for p in self.problems]
+        self.args = (str(self),)
+
+
+@dataclass
+class TemplateProblem(Problem):
+    """A problem in a template: the file is shown as named (``speech/body.md.j2``), not cut to its base."""
+
+    def __str__(self) -> str:
+        place = self.file or ""
+        if place and self.line:
+            place += f":{self.line}"
+        return f"模板错误：{place}：{self.message}" if place else f"模板错误：{self.message}"
 
 
 class ProfileError(DocgenError):

@@ -7,6 +7,7 @@ fields, so a custom template can never misplace them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from docgen.compose.figures import collect_figures
 from docgen.compose.markup import clean_document, control_characters_in, drop_control_characters, parse_markup
 from docgen.model import Attachment, Block, Colophon, Document, Header, IssuerMark, Meta, Signoff, Span
 from docgen.outline import schema
+from docgen.outline.paths import confine
 from docgen.style.profile import Profile
 
 KIND_NAMES = {"speech": "讲话稿", "notice": "通知", "report": "工作总结"}
@@ -31,14 +33,26 @@ def compose(
     profile: Profile,
     user_templates: Path | None = None,
     base_dir: Path | None = None,
+    *,
+    allow_paths: Iterable[Path] = (),
+    where: Callable[[str, tuple], Any] | None = None,
 ) -> Document:
     """Render the outline's template and parse the markup into the one Document model.
 
-    ``base_dir`` is where relative paths in the outline (CSV tables, seal images) are resolved.
+    ``base_dir`` is where relative paths in the outline (CSV tables, seal images) are resolved;
+    they must stay under it, ``user_templates`` or one of ``allow_paths``
+    (:mod:`docgen.outline.paths`). ``where(message, field_path)`` positions errors in the outline
+    file (:meth:`LoadedOutline.problem`).
     """
     base_dir = base_dir or Path.cwd()
+    where = where or _unplaced
+    roots = (*([user_templates] if user_templates else []), *allow_paths)
+
+    def locate(value: str, path: tuple) -> Path:
+        return confine(value, base_dir, roots, **_place(where, path))
+
     context = outline.model_dump()
-    figures = collect_figures(outline, context, base_dir)
+    figures = collect_figures(outline, context, base_dir, locate=locate, where=where)
     name = template_name(outline.kind)
     blocks: list[Any] = list(parse_markup(render_template(name, context, user_templates), profile, name, figures))
     header = colophon = None
@@ -47,7 +61,7 @@ def compose(
         header = _header(outline)
         blocks += _closing_for_report(outline, blocks)
         blocks += _attachment_note(outline)
-        blocks += _signoff(outline, base_dir)
+        blocks += _signoff(outline, locate, where)
         blocks += _note(outline)
         attachments = _attachments(outline, profile, base_dir)
         colophon = _colophon(outline)
@@ -111,15 +125,66 @@ def _no_end_punct(title: str) -> str:
     return title.rstrip("。，；、.,;")
 
 
-def _signoff(outline, base_dir: Path) -> list[Signoff]:
+def _signoff(outline, locate, where) -> list[Signoff]:
     names = tuple(outline.signature) or tuple(outline.issuer)
     if not names and not outline.date:
         return []
     seal = None
     if outline.seal:
-        seal_path = (base_dir / outline.seal).resolve()
+        seal_path = locate(outline.seal, ("seal",))
+        check_seal_image(seal_path, **_place(where, ("seal",)))
         seal = str(seal_path)
     return [Signoff(names=names, date=cn_date(outline.date) if outline.date else "", seal=seal)]
+
+
+def check_seal_image(path: Path, **place) -> None:
+    """The seal must be a sound PNG of sane size, checked once here so that neither writer fails.
+
+    PNG only: a seal needs a transparent background to press on the 署名 and date (a JPEG would
+    cover them with a white box), and the layout reads the PNG header for the aspect ratio.
+    """
+    import io
+
+    from docgen.errors import OutlineError
+    from docgen.limits import env_hint, limit
+    from docgen.outline.paths import read_limited
+
+    data = read_limited(path, int(limit("IMAGE_MAX_BYTES")), what="印章图片", hint=env_hint("IMAGE_MAX_BYTES"),
+                        **place)
+    from PIL import Image, UnidentifiedImageError
+
+    max_pixels = int(limit("IMAGE_MAX_PIXELS"))
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format, image.size
+            if kind != "PNG":
+                raise OutlineError(f"印章图片应为 PNG 格式（透明背景），这个文件是 {kind} 格式：{path}；"
+                                   "请用图片工具另存为 PNG", **place)
+            if width * height > max_pixels:
+                raise OutlineError(f"印章图片太大（{width}×{height} 像素，上限 {max_pixels / 1e6:g} 百万像素）：{path}；"
+                                   f"印章印出约 4 厘米宽，1000×1000 像素已足够清晰；{env_hint('IMAGE_MAX_PIXELS')}",
+                                   **place)
+            if not 0.25 <= height / width <= 4:
+                raise OutlineError(f"印章图片的宽高比异常（{width}×{height} 像素）：{path}；"
+                                   "印章应是圆形或方形的图片，宽高相差不超过 4 倍", **place)
+            image.load()  # decode fully: a truncated or corrupt file fails here, not in a writer
+    except UnidentifiedImageError:
+        raise OutlineError(f"印章文件不是图片（无法识别的格式）：{path}；请提供 PNG 格式的印章图片", **place) from None
+    except (OSError, ValueError, SyntaxError, ZeroDivisionError, Image.DecompressionBombError):
+        raise OutlineError(f"印章图片已损坏或不完整，无法读取：{path}；请重新导出 PNG 文件", **place) from None
+
+
+def _unplaced(message: str, path: tuple):
+    from docgen.errors import Problem
+    from docgen.outline.source import format_path
+
+    return Problem(message, field=format_path(path) or None)
+
+
+def _place(where, path: tuple) -> dict:
+    """file/line/column/field of a field path, as keyword arguments for an error."""
+    problem = where("", path)
+    return {"file": problem.file, "line": problem.line, "column": problem.column, "field": problem.field}
 
 
 def _note(outline) -> list[Block]:

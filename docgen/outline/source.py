@@ -6,11 +6,13 @@ Used for outlines, profiles and frameworks alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from docgen.errors import OutlineError, Problem
+from docgen.limits import env_hint, limit
 
 FieldPath = tuple[str | int, ...]
 
@@ -52,16 +54,26 @@ def format_path(path: FieldPath) -> str:
     return text
 
 
-def read_text(path: Path, error: type = OutlineError) -> str:
-    """Read a UTF-8 text file (a BOM is allowed) or raise a Chinese error naming the spot."""
+def read_text(path: Path, error: type = OutlineError, max_bytes: int | None = None) -> str:
+    """Read a UTF-8 text file (a BOM is allowed) or raise a Chinese error naming the spot.
+
+    ``max_bytes``: refuse larger files; only that much is ever read (``/dev/zero`` included).
+    """
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1) if max_bytes is not None else handle.read()
     except FileNotFoundError:
         raise error("找不到文件", file=str(path)) from None
     except IsADirectoryError:
         raise error("这是一个目录，不是文件", file=str(path)) from None
     except OSError as exc:
         raise error(f"无法读取文件（{exc.strerror}）", file=str(path)) from None
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise error(
+            f"文件太大（超过 {max_bytes / 1e6:g} MB）：提纲、样式和框架文件通常只有几 KB，"
+            f"大量表格数据请放进 CSV 文件（数据文件 csv: 字段）；{env_hint('YAML_MAX_BYTES')}",
+            file=str(path),
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -81,12 +93,13 @@ def load_yaml(path: str | Path, error: type = OutlineError) -> YamlSource:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     path = Path(path)
-    text = read_text(path, error)
+    text = read_text(path, error, int(limit("YAML_MAX_BYTES")))
     yaml = YAML(typ="rt", pure=True)
     # Keep dates as text: the schema parses them with a Chinese message and the value's position
     # (ruamel would raise a bare ValueError for 2020-02-30).
     yaml.Constructor = _text_date_constructor()
     try:
+        check_structure(text, path, error)
         tree = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -102,6 +115,73 @@ def load_yaml(path: str | Path, error: type = OutlineError) -> YamlSource:
     source = YamlSource(path=path, data=None)
     source.data = _plain(tree, (), source)
     return source
+
+
+# Tags a plain data file may carry; anything else (``!!python/object``, ``!include``, ``!foo``) is
+# refused before construction: no tag ever builds an object or reads a file.
+_SAFE_TAGS = {None, "!"} | {f"tag:yaml.org,2002:{name}" for name in
+                            ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+
+
+def check_structure(text: str, path: Path, error: type = OutlineError) -> None:
+    """Refuse unsafe tags, deep nesting and alias bombs by streaming the parser's events.
+
+    Runs before composing: ruamel's composer recurses once per level (3,000 levels would be a
+    RecursionError) and an alias is a reference that :func:`_plain` copies out, so a 381-byte file
+    of nested aliases would become gigabytes. Events come one at a time, so the check stops at
+    the first offending one, in milliseconds.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
+
+    max_depth = int(limit("YAML_MAX_DEPTH"))
+    max_alias_nodes = int(limit("YAML_MAX_ALIAS_NODES"))
+
+    def fail(message: str, event=None, offset: int | None = None) -> None:
+        if event is not None:
+            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        else:
+            line = text.count("\n", 0, offset) + 1
+            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise error(message, file=str(path), line=line, column=column)
+
+    too_deep = f"嵌套层数过多（超过 {max_depth} 层）：提纲、样式和框架文件只需几层缩进；{env_hint('YAML_MAX_DEPTH')}"
+    # A run of opening brackets is the one shape the scanner is slow on (it looks ahead 1,024
+    # characters for a possible key at every level): refuse it from the text alone.
+    run = re.search(r"(?:[\[{][ \t\r\n]*){%d,}" % (max_depth + 1), text)
+    if run:
+        fail(too_deep, offset=run.start())
+    nodes = 0  # values after expanding aliases
+    by_alias = 0  # of which added by alias references
+    open_collections: list[tuple[str | None, int]] = []  # (anchor, nodes before it)
+    sizes: dict[str, int] = {}  # anchor → values under it, expanded
+    for event in YAML(typ="rt", pure=True).parse(text):
+        if isinstance(event, AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in open_collections):
+                fail(f"别名 *{event.anchor} 引用了包含它自己的 &{event.anchor}（循环引用）", event)
+            size = sizes.get(event.anchor, 1)
+            nodes += size
+            by_alias += size
+            if by_alias > max_alias_nodes:
+                fail(f"别名（*{event.anchor}）展开后的内容过多（超过 {max_alias_nodes} 项），"
+                     f"可能是恶意构造的“别名炸弹”；{env_hint('YAML_MAX_ALIAS_NODES')}", event)
+            continue
+        if isinstance(event, NodeEvent):
+            if event.tag not in _SAFE_TAGS:
+                shown = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+                fail(f"不支持的 YAML 标签“{shown}”：文件中不能使用类型标签（出于安全考虑，"
+                     "也不会执行 !!python 等标签）；请删除它，或给整个值加上引号", event)
+            nodes += 1
+        if isinstance(event, CollectionStartEvent):
+            open_collections.append((event.anchor, nodes - 1))
+            if len(open_collections) > max_depth:
+                fail(too_deep, event)
+        elif isinstance(event, CollectionEndEvent):
+            anchor, before = open_collections.pop()
+            if anchor:
+                sizes[anchor] = nodes - before
+        elif isinstance(event, ScalarEvent) and event.anchor:
+            sizes[event.anchor] = 1
 
 
 def _text_date_constructor():
