@@ -32,23 +32,28 @@ bench: $(STAMP) fonts test-deps
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
-fonts: $(STAMP)
+fonts: $(STAMP) fandol-fonts
 	$(BIN)/docgen fonts build
 
-# Fandol faces (FandolFang 仿宋, FandolKai 楷, FandolHei 黑, FandolSong 宋; GPL + font exception)
-# from Debian's texlive-lang-chinese: only the font files are extracted, TeX is not installed.
-# Idempotent: nothing happens when the folder already holds FandolFang-Regular.otf.
+# Fandol faces (FandolFang 仿宋 — the PDF's body face —, FandolKai, FandolHei, FandolSong; GPL +
+# font exception) from Debian's texlive-lang-chinese (49 MB): only the font files are extracted,
+# TeX is not installed. Idempotent: nothing happens when the folder already holds
+# FandolFang-Regular.otf. Needs root or sudo; refreshes the package lists once if the download fails.
 FANDOL_DIR ?= /usr/local/share/fonts/fandol
 FANDOL_SRC := ./usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
 .PHONY: fandol-fonts
-fandol-fonts:
+fandol-fonts: system-deps
 	@if [ ! -f "$(FANDOL_DIR)/FandolFang-Regular.otf" ]; then \
-	  tmp=$$(mktemp -d) && cd $$tmp && apt-get download -q texlive-lang-chinese && \
-	  mkdir -p "$(FANDOL_DIR)" && \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cd $$tmp && \
+	  { apt-get download -q texlive-lang-chinese || \
+	    { $$SUDO apt-get update -q && apt-get download -q texlive-lang-chinese; }; } && \
 	  dpkg-deb --fsys-tarfile texlive-lang-chinese_*.deb | \
 	    tar -x -C $$tmp --wildcards '$(FANDOL_SRC)/Fandol[FHKS]*.otf' && \
-	  cp $$tmp/$(FANDOL_SRC)/Fandol*.otf "$(FANDOL_DIR)/" && rm -rf $$tmp && \
-	  fc-cache "$(FANDOL_DIR)" && echo "已安装 Fandol 字体到 $(FANDOL_DIR)"; \
+	  $$SUDO mkdir -p "$(FANDOL_DIR)" && \
+	  $$SUDO cp -p $$tmp/$(FANDOL_SRC)/Fandol*.otf "$(FANDOL_DIR)/" && \
+	  $$SUDO chmod 644 "$(FANDOL_DIR)"/Fandol*.otf && \
+	  $$SUDO fc-cache "$(FANDOL_DIR)" && echo "已安装 Fandol 字体到 $(FANDOL_DIR)"; \
 	fi
 
 # Install Debian packages only when some are missing (needs root or sudo).

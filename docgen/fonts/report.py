@@ -21,12 +21,16 @@ COLUMNS = {
 }
 
 _NOTES = {
-    "fangsong": "Debian 没有简体仿宋，以宋体（Noto Serif CJK SC）代替",
+    "fangsong": "以 FandolFang（仿宋字形）代替仿宋_GB2312；GB2312 以外它没有的字改用宋体",
     "xiaobiaosong": "以 Noto Serif CJK SC Bold 代替方正小标宋",
     "heiti": "以 Noto Sans CJK SC 代替黑体",
     "kaiti": "以文鼎 PL 简中楷代替楷体_GB2312；GB2312 以外的字改用宋体",
     "songti": "以 Noto Serif CJK SC 代替宋体",
     "latin": "以 Liberation Serif（与 Times New Roman 等宽）代替",
+}
+# When the role's first free choice is not installed (resolve.ALTERNATES).
+_ALTERNATE_NOTES = {
+    ("fangsong", "Noto Serif CJK SC"): "未安装 FandolFang（make fandol-fonts），以宋体（Noto Serif CJK SC）代替仿宋",
 }
 
 
@@ -72,7 +76,7 @@ def _row(role: str, docx_family: str | None, source: FontSource) -> dict:
         "official": source.official,
         "status": status,
         "origin": source.origin,
-        "note": _NOTES.get(role, "") if source.origin == "default" else "",
+        "note": _ALTERNATE_NOTES.get((role, source.family), _NOTES.get(role, "")) if source.origin == "default" else "",
         "file": str(source.path),
         "index": source.index,
         "outline": "TrueType" if source.outline == "truetype" else "CFF（需转换为 TrueType）",

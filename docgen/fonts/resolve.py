@@ -75,10 +75,13 @@ class FreeDefault:
 
 
 _NOTO = "/usr/share/fonts/opentype/noto/"
+# Where `make fandol-fonts` puts the Fandol faces it extracts from Debian's texlive-lang-chinese.
+FANDOL_DIR = "/usr/local/share/fonts/fandol/"
+FANDOL_PACKAGE = "Fandol 字体（texlive-lang-chinese，运行 make fandol-fonts）"
 DEFAULTS: dict[str, FreeDefault] = {
     "xiaobiaosong": FreeDefault("Noto Serif CJK SC", "Bold", _NOTO + "NotoSerifCJK-Bold.ttc", 2, "fonts-noto-cjk"),
-    # Debian has no simplified 仿宋: the Song design is the closest stand-in.
-    "fangsong": FreeDefault("Noto Serif CJK SC", "Regular", _NOTO + "NotoSerifCJK-Regular.ttc", 2, "fonts-noto-cjk"),
+    # A free simplified 仿宋 (GB2312 coverage; rarer characters fall back per character).
+    "fangsong": FreeDefault("FandolFang", "Regular", FANDOL_DIR + "FandolFang-Regular.otf", 0, FANDOL_PACKAGE),
     "heiti": FreeDefault("Noto Sans CJK SC", "Regular", _NOTO + "NotoSansCJK-Regular.ttc", 2, "fonts-noto-cjk"),
     "kaiti": FreeDefault(
         "AR PL KaitiM GB", "Regular", "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf", 0,
@@ -89,6 +92,13 @@ DEFAULTS: dict[str, FreeDefault] = {
         "Liberation Serif", "Regular", "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 0,
         "fonts-liberation2",
     ),
+}
+
+# Second choices when a default is not installed (Fandol comes from outside the Debian font
+# packages): the Song design is the closest stand-in for 仿宋 that fonts-noto-cjk has.
+ALTERNATES: dict[str, tuple[FreeDefault, ...]] = {
+    "fangsong": (FreeDefault("Noto Serif CJK SC", "Regular", _NOTO + "NotoSerifCJK-Regular.ttc", 2,
+                             "fonts-noto-cjk"),),
 }
 
 # Per-character fallback for anything outside a role's face (rare hanzi beyond GBK, odd symbols).
@@ -374,9 +384,10 @@ def resolve_role(role: str, profile_family: str | None = None, font_dir: Path | 
     if found is not None:
         return found
     spec = DEFAULTS[role]
-    found = find_default(spec, role, Path(font_dir).expanduser() if font_dir else None)
-    if found is not None:
-        return found
+    for choice in (spec, *ALTERNATES.get(role, ())):
+        found = find_default(choice, role, Path(font_dir).expanduser() if font_dir else None)
+        if found is not None:
+            return found
     raise FontError(
         f"找不到{USAGE[role]}所用的字体：既没有官方字体（{'、'.join(names)}），"
         f"也没有替代字体 {spec.family} {spec.style}。请安装 {spec.package}，或用 --font-dir 指定字体目录"

@@ -178,19 +178,20 @@ def test_roles_use_the_mapped_free_fonts(render):
 
     assert all("SerifCJK" in f and "Bold" in f for f in fonts("title"))  # 方正小标宋简体
     assert all("SansCJK" in f and "Regular" in f for f in fonts("heading1"))  # 黑体
-    assert all("SerifCJK" in f and "Regular" in f for f in fonts("heading3"))  # 仿宋_GB2312
+    assert all("FandolFang" in f for f in fonts("heading3"))  # 仿宋_GB2312 → FandolFang
     assert all("ZenKai" in f for f in fonts("subtitle"))  # 楷体_GB2312 → AR PL KaitiM GB
     digits = {g.font for p in render.placed for g in p.line.glyphs if g.text.isdigit()}
     assert digits == {"LiberationSerif"}  # Times New Roman
     run_in = next(p for p in render.placed if p.block.spans[0].style == "heading2")
-    assert "ZenKai" in run_in.line.glyphs[0].font and "SerifCJK" in run_in.line.glyphs[-1].font
+    assert "ZenKai" in run_in.line.glyphs[0].font and "FandolFang" in run_in.line.glyphs[-1].font
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils 未安装")
 def test_every_font_is_embedded(render):
     rows = subprocess.run(["pdffonts", str(render.pdf)], capture_output=True, text=True, check=True).stdout
     table = rows.splitlines()[2:]
-    assert len(table) == 5 and all(" yes " in row for row in table), rows
+    # 小标宋, 仿宋 (FandolFang), 黑体, 楷体, 宋体 (page numbers: Noto Serif), Times New Roman
+    assert len(table) == 6 and all(" yes " in row for row in table), rows
 
 
 # --- the grid ----------------------------------------------------------------------------------------

@@ -244,7 +244,7 @@ def test_upward_document_number_left_signer_right(rendered, area, profile):
     names = [g for g in line.glyphs if g.text in "王建国"]
     assert all("ZenKai" in g.font or "Kai" in g.font for g in names)  # 楷体
     label = [g for g in line.glyphs if g.text in "签发人"]
-    assert all("SerifCJK" in g.font for g in label)  # 仿宋
+    assert all("FandolFang" in g.font for g in label)  # 仿宋
 
 
 # --- 主体 -------------------------------------------------------------------------------------------
@@ -416,7 +416,7 @@ def test_colophon_text_positions(rendered, area, profile):
     assert printer.text.replace(" ", "") == "某市总工会办公室2024年3月15日印发"
     assert printer.x0 - area.left == pytest.approx(one, abs=pt(0.5))
     assert area.right - printer.x1 == pytest.approx(one, abs=pt(0.8))
-    assert all("SerifCJK" in g.font for g in printer.glyphs if not g.text.isdigit())  # 仿宋
+    assert all("FandolFang" in g.font for g in printer.glyphs if not g.text.isdigit())  # 仿宋
 
 
 def test_print_measured_colophon(rendered, area, capsys):

@@ -13,7 +13,9 @@ def test_build_writes_truetype_that_reportlab_registers(built):
     from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
     converted = [p for p in built if not p.name.endswith(".trim.ttf")]
-    assert len(converted) == 3  # Noto Serif Bold (title), Serif Regular (仿宋/宋体 stand-in), Sans (黑体)
+    # Noto Serif Bold (title), FandolFang (仿宋), Noto Serif Regular (宋体: page numbers), Noto Sans (黑体)
+    assert sorted(p.name.split("-")[0] for p in converted) == [
+        "FandolFang", "NotoSansCJK", "NotoSerifCJK", "NotoSerifCJK"]
     for path in converted:
         assert path.parent == convert.cache_dir() and path.suffix == ".ttf"
         with TTFont(str(path), lazy=True) as font:
@@ -66,14 +68,19 @@ def test_progress_and_conversion_of_a_small_subset(tmp_path, built):
 
 
 # --- FontSet: coverage and fallback ------------------------------------------------------------
-RARE_GBK = "喆"  # GBK, not GB2312
+RARE_GBK = "喆"  # GBK, not GB2312; not in the Fandol faces either
+FANDOL_GBK = "們"  # GBK, not GB2312, and in FandolFang (which has ~1 300 such characters)
+
+
+def _default_fangsong(fontset) -> None:
+    if fontset.sources["fangsong"].family != "FandolFang":
+        pytest.skip("the 仿宋 role is not the free default FandolFang here")
 
 
 def test_rare_gbk_character_is_drawn_by_the_roles_own_face(fontset):
     assert RARE_GBK in charset.gbk_chars() and RARE_GBK not in charset.gb2312_chars()
     fontset.take_fallbacks()
-    for role, family in (("fangsong", "Noto Serif CJK SC"), ("heiti", "Noto Sans CJK SC"),
-                         ("xiaobiaosong", "Noto Serif CJK SC")):
+    for role, family in (("heiti", "Noto Sans CJK SC"), ("xiaobiaosong", "Noto Serif CJK SC")):
         face = fontset.face_for(role, RARE_GBK)
         assert face.family == family and face.has(RARE_GBK)
         assert face.source.path == fontset.sources[role].path  # the role's own design
@@ -81,10 +88,35 @@ def test_rare_gbk_character_is_drawn_by_the_roles_own_face(fontset):
     assert fontset.take_fallbacks() == []
 
 
+def test_fandolfang_draws_its_own_gbk_characters_and_the_rest_falls_back_reported(fontset):
+    """FandolFang covers GB2312 (but ―) and some 1 300 more GBK characters: those come from its
+    supplement; a GBK name character it lacks (喆) is drawn by the 宋体 face and reported."""
+    _default_fangsong(fontset)
+    assert FANDOL_GBK in charset.gbk_chars() and FANDOL_GBK not in charset.gb2312_chars()
+    fontset.take_fallbacks()
+    own = fontset.face_for("fangsong", FANDOL_GBK)
+    assert own.family == "FandolFang" and own.supplement and own.has(FANDOL_GBK)
+    assert fontset.take_fallbacks() == []
+    other = fontset.face_for("fangsong", RARE_GBK)
+    assert other.family == fontset.sources["songti"].family == "Noto Serif CJK SC"
+    assert fontset.advance_em("fangsong", RARE_GBK) == 1.0
+    assert fontset.take_fallbacks() == [(RARE_GBK, "fangsong", "Noto Serif CJK SC")]
+
+
+def test_fandolfang_covers_gb2312_but_one_character():
+    source = next((s for s in convert.sources_to_build() if s.family == "FandolFang"), None)
+    if source is None:
+        pytest.skip("FandolFang is not the 仿宋 face here")
+    cmap = convert.source_cmap(source)
+    assert [c for c in charset.gb2312_chars() if ord(c) not in cmap] == ["―"]  # U+2015: from 宋体
+
+
 def test_every_gbk_character_is_in_the_noto_sources():
-    """The supplement can add any GBK character: the source faces have all but ≒ (U+2252)."""
+    """The supplement can add any GBK character: the Noto faces have all but ≒ (U+2252)."""
     gbk = charset.gbk_chars()
-    for source in convert.sources_to_build():
+    noto = [s for s in convert.sources_to_build() if s.family.startswith("Noto")]
+    assert noto
+    for source in noto:
         cmap = convert.source_cmap(source)
         assert sorted(c for c in gbk if ord(c) not in cmap) == ["≒"]
 
@@ -104,7 +136,8 @@ def test_a_document_of_rare_gbk_characters_renders_in_the_roles_face(fontset):
 def _outside_gbk_only_in_fallback(fontset):
     wqy = resolve_fallback()
     assert wqy is not None
-    serif = set(convert.source_cmap(fontset.sources["fangsong"]))
+    # Not in the 仿宋 face, nor in the 宋体 face it falls back to first.
+    serif = set(convert.source_cmap(fontset.sources["fangsong"])) | set(convert.source_cmap(fontset.sources["songti"]))
     for cp in sorted(convert.source_cmap(wqy)):
         char = chr(cp)
         if 0x3400 <= cp <= 0x9FFF and cp not in serif and not charset.in_gbk(char):
@@ -139,10 +172,17 @@ def test_latin_letters_and_digits_come_from_the_latin_face(fontset):
         assert fontset.face_for(role, "A") is latin
         assert fontset.advance_em(role, "2") == pytest.approx(0.5)
         assert fontset.face_for(role, "A", latin=False).family != latin.family
-    assert fontset.face_for("fangsong", "２").family == "Noto Serif CJK SC"  # full-width stays CJK
+    own = fontset.sources["fangsong"].family
+    assert fontset.face_for("fangsong", "２").family == own  # full-width stays CJK
     assert fontset.advance_em("fangsong", "中") == 1.0
+    # Vertical extents are the faces' usWin values (their glyph box), not FandolFang's smaller hhea.
+    expected = {"FandolFang": (0.978, 0.272), "Noto Serif CJK SC": (1.151, 0.286)}
     ascent, descent = fontset.vertical_em("fangsong")
-    assert ascent == pytest.approx(1.151, abs=0.01) and descent == pytest.approx(0.286, abs=0.01)
+    if own in expected:
+        assert (ascent, descent) == pytest.approx(expected[own], abs=0.001)
+    ascent, descent = fontset.vertical_em("heiti")
+    if fontset.sources["heiti"].family == "Noto Sans CJK SC":
+        assert (ascent, descent) == pytest.approx((1.160, 0.288), abs=0.001)
 
 
 def test_faces_draw_into_a_pdf_and_extract_back(fontset):

@@ -1,9 +1,11 @@
+from dataclasses import replace
+
 import pytest
 
 from docgen.errors import FontError
 from docgen.fonts import FontSet, resolve_role
 from docgen.fonts.fontset import clear_cache
-from docgen.fonts.resolve import DEFAULTS, find_official
+from docgen.fonts.resolve import ALTERNATES, DEFAULTS, find_official
 
 from .conftest import make_font
 
@@ -30,12 +32,26 @@ def test_without_official_font_the_free_default_is_used(tmp_path):
     make_font(tmp_path / "other.ttf", "Some Other Font", "中")  # a font_dir without 仿宋
     source = resolve_role("fangsong", "仿宋_GB2312", font_dir=tmp_path)
     assert source.origin == "default" and not source.official
-    assert source.family == DEFAULTS["fangsong"].family == "Noto Serif CJK SC"
-    assert source.index == 2 and source.needs_build
+    assert source.family == DEFAULTS["fangsong"].family == "FandolFang"  # a 仿宋 design (make fandol-fonts)
+    assert source.path.name == "FandolFang-Regular.otf" and source.needs_build  # CFF
     title = resolve_role("xiaobiaosong", "方正小标宋简体")
     assert title.path.name == "NotoSerifCJK-Bold.ttc" and title.index == 2
     assert resolve_role("kaiti", "楷体_GB2312").path.name == "gkai00mp.ttf"
     assert resolve_role("latin", "Times New Roman").family in ("Times New Roman", "Liberation Serif")
+
+
+def test_without_fandol_the_fangsong_role_falls_back_to_noto_serif(tmp_path, monkeypatch):
+    """Fandol is installed by make, not by a Debian font package: without it 仿宋 is Noto Serif."""
+    if find_official("fangsong", "仿宋_GB2312") is not None:
+        pytest.skip("this machine has a real 仿宋")
+    missing = replace(DEFAULTS["fangsong"], family="FandolFang Missing", debian_path=str(tmp_path / "none.otf"))
+    monkeypatch.setitem(DEFAULTS, "fangsong", missing)
+    source = resolve_role("fangsong", "仿宋_GB2312")
+    assert source.family == ALTERNATES["fangsong"][0].family == "Noto Serif CJK SC"
+    assert source.origin == "default" and not source.official and source.index == 2
+    monkeypatch.setitem(ALTERNATES, "fangsong", ())
+    with pytest.raises(FontError, match="make fandol-fonts"):
+        resolve_role("fangsong", "仿宋_GB2312")
 
 
 def test_explicit_path_wins_over_font_dir(tmp_path, fake_fangsong_dir):

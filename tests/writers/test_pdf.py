@@ -214,6 +214,32 @@ def test_every_font_is_embedded(rendered):
     assert seen
 
 
+def test_default_faces_look_like_the_official_ones(rendered, fontset):
+    """Without the official fonts: the body is drawn in a 仿宋 face (FandolFang), the title in a
+    heavy Song (bold Noto Serif CJK), the run-in 二级标题 in a 楷体 (AR PL KaitiM GB = GBZenKai)."""
+    sources = getattr(fontset, "sources", None)
+    if sources is None:
+        pytest.skip("docgen.fonts not built: the test stand-in fonts are in use")
+    if any(sources[role].official for role in ("fangsong", "xiaobiaosong", "kaiti")):
+        pytest.skip("official fonts are installed")
+    path, _ = rendered
+    lines = [line for page in read_pages(path) for line in page.lines]
+
+    def cjk_fonts(line, start=0, end=None) -> set[str]:
+        return {g.font for g in line.glyphs[start:end] if not g.text.isascii()}
+
+    title = lines[0]
+    assert title.text.startswith("关于举办") and title.size == 22
+    assert cjk_fonts(title) == {"NotoSerifCJKsc-Bold"}
+    assert fontset.face("xiaobiaosong").source.family == "Noto Serif CJK SC"
+    body = next(line for line in lines if line.text.startswith("为了深入贯彻"))
+    assert cjk_fonts(body) == {"FandolFang-Regular"}
+    run_in = next(line for line in lines if line.text.startswith("（一）发挥教育引导职能。"))
+    heading = len("（一）发挥教育引导职能。")
+    assert cjk_fonts(run_in, end=heading) == {"GBZenKai-Medium"}  # 楷体
+    assert cjk_fonts(run_in, start=heading) == {"FandolFang-Regular"}  # the body after it
+
+
 def test_text_round_trips_in_order(rendered, profile):
     path, _ = rendered
     area = TypeArea.from_profile(profile)
