@@ -8,9 +8,10 @@ EXAMPLES := $(filter-out examples/batch-notice.yaml,$(wildcard examples/*.yaml))
 FORMATS ?= -f docx -f pdf
 
 # System packages: free CJK fonts for the PDF (Noto CJK, AR PL KaitiM GB, WenQuanYi Zen Hei,
-# Liberation for Latin), fontconfig, and for the tests LibreOffice + poppler to check the .docx.
+# Liberation for Latin), fontconfig, and for the tests LibreOffice + poppler to check the .docx
+# and Chromium for the browser tests of docgen serve (driven by Playwright, never downloaded).
 RUNTIME_DEBS := fonts-noto-cjk fonts-arphic-gkai00mp fonts-wqy-zenhei fonts-liberation2 fontconfig
-TEST_DEBS    := libreoffice-writer-nogui poppler-utils
+TEST_DEBS    := libreoffice-writer-nogui poppler-utils chromium
 
 .PHONY: demo test bench fonts system-deps test-deps clean help
 
@@ -77,7 +78,7 @@ $(STAMP): pyproject.toml | system-deps
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "需要 Python 3.11 或更新版本"'
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV) || { \
 	  $(MAKE) --no-print-directory python-venv && $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,serve]'
 	@touch $@
 
 .PHONY: python-venv

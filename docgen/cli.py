@@ -585,3 +585,41 @@ def format_command(
         print(path)
     if strict and result.warnings:
         raise typer.Exit(1)
+
+
+# --- docgen serve: the local web page (docgen/web, extra docgen[serve]) ------------------------------
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址；办公网内共用时改为 0.0.0.0 或本机 IP。")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口。")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="uvicorn 工作进程数（多人同时使用时加大）。")] = 1,
+    processes: Annotated[Optional[int], typer.Option("--processes", min=1, help="每个工作进程中用于排版的进程数（默认为 CPU 核数，至多 4）。")] = None,
+    allow_templates: Annotated[bool, typer.Option("--allow-templates", help="允许网页上传自定义模板（默认关闭）。")] = False,
+) -> None:
+    """启动网页版：在浏览器中粘贴或上传稿子、修改推测、预览各页，下载 Word 和 PDF。
+
+    上限可用环境变量调整：DOCGEN_SERVE_MAX_BYTES（请求大小，默认 10 MiB）、DOCGEN_SERVE_TIMEOUT（每次排版秒数，默认 60）等，
+    见 docs/serve.md。
+    """
+    import importlib.util
+    import os
+
+    missing = [name for name in ("fastapi", "uvicorn", "multipart") if importlib.util.find_spec(name) is None]
+    if missing:
+        print("docgen serve 需要安装网页组件：pip install 'docgen[serve]'"
+              f"（缺少 {'、'.join(missing)}）", file=sys.stderr)
+        raise typer.Exit(2)
+    from docgen.web.settings import Settings
+
+    # The workers build their app from the environment (uvicorn starts them as new processes).
+    if allow_templates:
+        os.environ["DOCGEN_SERVE_ALLOW_TEMPLATES"] = "1"
+    if processes:
+        os.environ["DOCGEN_SERVE_PROCESSES"] = str(processes)
+    Settings.from_env()  # a bad DOCGEN_SERVE_* value is a Chinese error now, not in each worker
+    import uvicorn
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    print(f"docgen 网页版：http://{shown}:{port}/  （接口说明：/docs；按 Ctrl+C 停止）", file=sys.stderr)
+    uvicorn.run("docgen.web:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", server_header=False)
