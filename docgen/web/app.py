@@ -182,6 +182,10 @@ def _install_pages(app: FastAPI) -> None:
     def index():
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return Response(status_code=204)
+
     @app.get("/docs", include_in_schema=False)
     def docs():
         if not have_swagger:

@@ -127,8 +127,8 @@ function drawNode(node) {
     el("option", { value: "1", text: "一级 一、", selected: node.level === 1 }),
     el("option", { value: "2", text: "二级 （一）", selected: node.level === 2 }));
   level.addEventListener("change", () => render([{ op: "level", path: node.path, level: Number(level.value) }]));
-  const heading = el("input", { type: "text", "data-path": node.path, class: "heading", "aria-label": "标题" });
-  heading.value = node.heading;
+  const heading = el("input", { type: "text", "data-path": node.path, class: "heading", "aria-label": "标题",
+    value: node.heading });
   heading.addEventListener("change", () => render([{ op: "set", path: node.path + ".heading", value: heading.value }]));
   return el("li", { class: "level-" + node.level, "data-path": node.path },
     el("div", { class: "head" }, el("span", { class: "number", text: node.number }), heading, level),
