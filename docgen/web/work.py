@@ -207,7 +207,7 @@ def render_outline(folder: Path, request: dict) -> dict:
     """Outline (+ edits) → the edited outline, its structure with findings, .docx/.pdf bytes and
     PNG pages. ``request`` holds: outline | yaml, edits, preset | profile_yaml, templates_zip,
     import_findings, preview_scale, preview_pages."""
-    from docgen.api import build_document, encode, preview_pages
+    from docgen.api import build_document, encode
     from docgen.lint import lint
     from docgen.web.structure import apply_edits, structure
 
@@ -222,9 +222,7 @@ def render_outline(folder: Path, request: dict) -> dict:
     document, profile = build_document(path, profile=profile, templates=templates)
     notices: list[str] = []
     files = {fmt: encode(fmt, document, profile, None, notices.append) for fmt in ("docx", "pdf")}
-    pages = preview_pages(files["pdf"], scale=request.get("preview_scale", 1.0))
-    limit = int(request.get("preview_pages", 40))
-    page_count, pages = len(pages), [small_png(page) for page in pages[:limit]]
+    page_count, pages = preview(files["pdf"], request.get("preview_scale", 1.0), int(request.get("preview_pages", 40)))
     kept = [f for f in request.get("import_findings") or [] if f.get("code") != "L001"]
     lint_findings = findings_json(lint(document))
     return {
@@ -238,16 +236,23 @@ def render_outline(folder: Path, request: dict) -> dict:
     }
 
 
-def small_png(png: bytes) -> bytes:
-    """A preview page in 32 colours (red 版头 kept): about a quarter of the bytes to send."""
+def preview(pdf: bytes, scale: float, limit: int) -> tuple[int, list[bytes]]:
+    """The page count and PNGs of the first ``limit`` pages of docgen's own PDF, drawn by
+    pypdfium2 as :func:`docgen.api.preview_pages` does, but in 16 colours (the red 版头 kept) and
+    without PNG optimisation: a quarter of the bytes to send and of the time."""
     import io
 
+    import pypdfium2 as pdfium
     from PIL import Image
 
-    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=32, method=Image.Quantize.MEDIANCUT)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+    document = pdfium.PdfDocument(pdf)
+    pages = []
+    for index in range(min(len(document), limit)):
+        image = document[index].render(scale=scale).to_pil().quantize(colors=16, method=Image.Quantize.MEDIANCUT)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        pages.append(buffer.getvalue())
+    return len(document), pages
 
 
 # --- check -----------------------------------------------------------------------------------------
