@@ -1,11 +1,17 @@
-"""Benchmark: docgen's native PDF against LibreOffice converting the same .docx.
+"""Benchmark: docgen's native PDF against LibreOffice (cold) and Typst (warm), side by side.
 
-Run with `make bench`. Measures, in one run on this machine:
-  1. in-process time per PDF (and per .docx) of the example speech, after warm-up;
-  2. cold wall time of `docgen render -f pdf` (a new process each time);
-  3. LibreOffice headless converting the same .docx to PDF (one soffice call per file).
+Run with `make bench` (or `python bench/run.py --quick` for the single-document figures only;
+the batch section of bench/RESULTS.md is then kept from the last full run). Measures, in one run
+on this machine, for the 7-page example speech:
+  1. cold: `docgen render -f pdf` in a new process against LibreOffice headless converting the
+     same .docx (one soffice call per file); docgen both with its modules' bytecode cached
+     (__pycache__, the installed case) and compiled on every start (PYTHONDONTWRITEBYTECODE=1);
+  2. warm: in-process outline → PDF with one word of the outline changed each time against
+     `typst.Compiler.compile` of bench/speech.typ (the same speech, bench/typst_speech.py) with
+     one word changed each time;
+  3. in-process PDF and .docx of an already composed document.
 Writes the medians and ratios to bench/RESULTS.md. Goals (reported, not asserted):
-warm ≥ 20× faster than LibreOffice per document, cold ≥ 3× faster.
+LibreOffice ÷ docgen cold ≥ 3.5, docgen ÷ Typst warm ≤ 1.5.
 """
 
 from __future__ import annotations
@@ -25,16 +31,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "sanxing-sanli-speech.yaml"
 RESULTS = ROOT / "bench" / "RESULTS.md"
+TYPST_SOURCE = ROOT / "bench" / "speech.typ"
 DOCGEN = [sys.executable, "-m", "docgen"]
+QUICK = "--quick" in sys.argv
+# The word the warm runs change (first words of the opening paragraph), and its stand-ins.
+WORD = "为深入贯彻"
+WORDS = ["为全面贯彻", "为认真贯彻", "为深入落实", "为扎实贯彻", "为切实贯彻", "为充分贯彻", "为坚决贯彻",
+         "为持续贯彻", "为不断贯彻", "为积极贯彻"]
+
+
+def _env(bytecode: bool) -> dict[str, str]:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def samples(action, repeat: int) -> list[float]:
+    out = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        action(i)
+        out.append(time.perf_counter() - start)
+    return out
 
 
 def median_time(action, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return statistics.median(samples(lambda _: action(), repeat))
 
 
 def in_process(repeat: int = 30) -> dict[str, float]:
@@ -52,25 +76,63 @@ def in_process(repeat: int = 30) -> dict[str, float]:
     def docx() -> None:
         write_docx(document, profile, io.BytesIO())
 
-    def whole() -> None:
-        doc, prof = build_document(EXAMPLE, profile=profile)
-        write_pdf(doc, prof, io.BytesIO(), fontset=fontset)
-
     for _ in range(3):  # warm-up: imports, font registration, template compilation
-        pdf(), docx(), whole()
-    return {
-        "pdf": median_time(pdf, repeat),
-        "docx": median_time(docx, repeat),
-        "outline_to_pdf": median_time(whole, repeat),
-    }
+        pdf(), docx()
+    return {"pdf": median_time(pdf, repeat), "docx": median_time(docx, repeat)}
 
 
-def cold_cli(outdir: Path, repeat: int = 5) -> float:
+def warm_docgen(repeat: int) -> float:
+    """Outline file → PDF bytes in one process, one word of the outline changed each time (what
+    `docgen render -f pdf` does after start-up: read, compose, lay out, write)."""
+    from docgen.api import encode, build_document
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert WORD in text
+    work = Path(tempfile.mkdtemp(prefix="docgen-warm-"))
+    outline = work / EXAMPLE.name
+
+    def run(i: int) -> None:
+        outline.write_text(text.replace(WORD, WORDS[i % len(WORDS)], 1), encoding="utf-8")
+        document, profile = build_document(outline)
+        encode("pdf", document, profile)
+
+    for i in range(3):
+        run(i)
+    try:
+        return statistics.median(samples(run, repeat))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def warm_typst(repeat: int) -> tuple[float, int, int] | None:
+    """typst.Compiler compiling bench/speech.typ with one word changed each time (median seconds,
+    pages, PDF bytes)."""
+    try:
+        import typst
+    except ImportError:
+        return None
+    source = TYPST_SOURCE.read_bytes()
+    compiler = typst.Compiler()
+
+    def run(i: int) -> bytes:
+        return compiler.compile(input=source, sys_inputs={"word": WORDS[i % len(WORDS)]})
+
+    for i in range(3):
+        pdf = run(i)
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    return statistics.median(samples(run, repeat)), pages, len(pdf)
+
+
+def cold_cli(outdir: Path, repeat: int, bytecode: bool) -> float:
+    env = _env(bytecode)
+
     def run() -> None:
         subprocess.run([*DOCGEN, "render", str(EXAMPLE), "-f", "pdf", "-o", str(outdir)], check=True,
-                       capture_output=True)
+                       capture_output=True, env=env)
 
-    run()  # page cache warm-up
+    run()  # page cache warm-up (and, with bytecode, writes __pycache__)
     return median_time(run, repeat)
 
 
@@ -94,41 +156,67 @@ def libreoffice(docx: Path, outdir: Path, repeat: int = 5) -> float | None:
 
 def pdf_section() -> list[str]:
     work = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
-    subprocess.run([*DOCGEN, "render", str(EXAMPLE), "-f", "docx", "-f", "pdf", "-o", str(work)], check=True)
+    subprocess.run([*DOCGEN, "render", str(EXAMPLE), "-f", "docx", "-f", "pdf", "-o", str(work)], check=True,
+                   env=_env(True))
     docx = work / f"{EXAMPLE.stem}.docx"
     pdf_size = (work / f"{EXAMPLE.stem}.pdf").stat().st_size
     pages = _pages(work / f"{EXAMPLE.stem}.pdf")
-    warm = in_process()
-    cold = cold_cli(work / "cold")
-    lo = libreoffice(docx, work / "lo")
+    repeat = 7 if QUICK else 11
+    cold = cold_cli(work / "cold", repeat, bytecode=True)
+    cold_nobc = cold_cli(work / "cold2", repeat, bytecode=False)
+    lo = libreoffice(docx, work / "lo", repeat)
     lo_size = (work / "lo" / f"{EXAMPLE.stem}.pdf").stat().st_size if lo else None
+    warm = in_process(20 if QUICK else 30)
+    docgen_warm = warm_docgen(20 if QUICK else 40)
+    typst_warm = warm_typst(20 if QUICK else 40)
     shutil.rmtree(work, ignore_errors=True)
     lines = [
         f"## 单份 PDF：`examples/{EXAMPLE.name}`（{pages} 页讲话稿），各项取中位数",
         "",
         "| 项目 | 结果 |",
         "|---|---|",
-        f"| docgen，进程内，每份 PDF（预热后） | {warm['pdf'] * 1000:.1f} ms |",
-        f"| docgen，进程内，每份 .docx（预热后） | {warm['docx'] * 1000:.1f} ms |",
-        f"| docgen，进程内，提纲 → PDF（读取、模板、排版、写出） | {warm['outline_to_pdf'] * 1000:.1f} ms |",
-        f"| docgen render -f pdf，冷启动（新进程） | {cold * 1000:.0f} ms |",
+        f"| docgen render -f pdf，冷启动（新进程，已有 __pycache__） | {cold * 1000:.0f} ms |",
+        f"| docgen render -f pdf，冷启动（新进程，PYTHONDONTWRITEBYTECODE=1，每次编译本项目模块） | {cold_nobc * 1000:.0f} ms |",
         f"| LibreOffice headless .docx → PDF（每次一个文件） | {lo * 1000:.0f} ms |" if lo else "| LibreOffice | 未安装 |",
-        f"| PDF 大小：docgen / LibreOffice | {pdf_size / 1024:.0f} KB / {lo_size / 1024:.0f} KB |" if lo_size else "",
+        f"| docgen，进程内，提纲 → PDF，每次改一个词（读取、模板、排版、写出） | {docgen_warm * 1000:.1f} ms |",
+        (f"| Typst（typst {_typst_version()}，进程内 Compiler），bench/speech.typ → PDF，每次改一个词"
+         f"（{typst_warm[1]} 页） | {typst_warm[0] * 1000:.1f} ms |") if typst_warm else "| Typst | 未安装（pip install typst） |",
+        f"| docgen，进程内，已排好的文档 → PDF（预热后） | {warm['pdf'] * 1000:.1f} ms |",
+        f"| docgen，进程内，已排好的文档 → .docx（预热后） | {warm['docx'] * 1000:.1f} ms |",
+        (f"| PDF 大小：docgen / LibreOffice / Typst | {pdf_size / 1024:.0f} KB / "
+         f"{lo_size / 1024 if lo_size else float('nan'):.0f} KB / "
+         f"{typst_warm[2] / 1024 if typst_warm else float('nan'):.0f} KB |"),
         "",
+        "| 倍数 | 实测 | 目标 |",
+        "|---|---|---|",
     ]
     if lo:
-        lines += [
-            "| 倍数 | 实测 | 目标 |",
-            "|---|---|---|",
-            _ratio("LibreOffice ÷ docgen 进程内（提纲 → PDF）", lo / warm["outline_to_pdf"], 20),
-            _ratio("LibreOffice ÷ docgen 冷启动", lo / cold, 3),
-            "",
-        ]
-    return lines
+        lines.append(_ratio("LibreOffice ÷ docgen 冷启动（已有 __pycache__）", lo / cold, 3.5, ">="))
+        lines.append(_ratio("LibreOffice ÷ docgen 冷启动（不写字节码）", lo / cold_nobc, 3.5, ">="))
+        lines.append(_ratio("LibreOffice ÷ docgen 进程内（提纲 → PDF）", lo / docgen_warm, 20, ">="))
+    if typst_warm:
+        lines.append(_ratio("docgen ÷ Typst 进程内（提纲 → PDF，每次改一个词）", docgen_warm / typst_warm[0], 1.5, "<="))
+    lines.append("")
+    summary = []
+    if lo:
+        summary.append(f"cold LibreOffice/docgen = {lo / cold:.2f} (goal >= 3.5; docgen {cold * 1000:.0f} ms, "
+                       f"LibreOffice {lo * 1000:.0f} ms, medians; without bytecode {lo / cold_nobc:.2f})")
+    if typst_warm:
+        summary.append(f"warm docgen/Typst = {docgen_warm / typst_warm[0]:.2f} (goal <= 1.5; docgen "
+                       f"{docgen_warm * 1000:.1f} ms, Typst {typst_warm[0] * 1000:.1f} ms, medians)")
+    return lines, summary
 
 
-def _ratio(name: str, value: float, goal: float) -> str:
-    return f"| {name} | {value:.1f}× | ≥ {goal:g}× {'✓' if value >= goal else '✗'} |"
+def _typst_version() -> str:
+    from importlib.metadata import version
+
+    return version("typst")
+
+
+def _ratio(name: str, value: float, goal: float, sense: str) -> str:
+    ok = value >= goal if sense == ">=" else value <= goal
+    mark = "≥" if sense == ">=" else "≤"
+    return f"| {name} | {value:.2f}× | {mark} {goal:g}× {'✓' if ok else '✗'} |"
 
 
 def _pages(pdf: Path) -> int:
@@ -137,22 +225,38 @@ def _pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
+def _kept_batch_section() -> list[str]:
+    """The batch section of the last full run (quick mode does not measure it)."""
+    if not RESULTS.is_file():
+        return []
+    text = RESULTS.read_text(encoding="utf-8")
+    start = text.find("## 批量生成")
+    if start < 0:
+        return []
+    return [text[start:].rstrip("\n"), ""]
+
+
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.path.insert(0, str(ROOT))
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     import batch
 
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    section, summary = pdf_section()
     lines = [
         "# 基准测试结果",
         "",
         f"由 `make bench` 生成。时间：{stamp}；机器：{os.cpu_count()} 核，{platform.machine()}，"
         f"Python {platform.python_version()}。同一次运行、同一台机器上测得；机器有噪声，倍数比绝对值更可靠。",
         "",
-        *pdf_section(),
-        *batch.run(),
+        *section,
+        *(_kept_batch_section() if QUICK else batch.run()),
     ]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    RESULTS.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
+    for line in summary:
+        print(line)
 
 
 if __name__ == "__main__":
