@@ -143,6 +143,8 @@ function drawNode(node) {
 function drawPreview(data) {
   $("page-count").textContent = `共 ${data.page_count} 页`;
   $("notices").replaceChildren(...data.notices.map((n) => el("li", { text: n })));
+  $("notice-count").textContent = data.notices.length;
+  $("notices-box").hidden = data.notices.length === 0;
   $("pages").replaceChildren(...data.pages.map((png, i) => el("figure", {},
     el("img", { src: "data:image/png;base64," + png, alt: `第 ${i + 1} 页`, class: "page" }),
     el("figcaption", { text: `第 ${i + 1} 页` }))));
