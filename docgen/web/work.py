@@ -248,7 +248,7 @@ def preview(pdf: bytes, scale: float, limit: int) -> tuple[int, list[bytes]]:
     document = pdfium.PdfDocument(pdf)
     pages = []
     for index in range(min(len(document), limit)):
-        image = document[index].render(scale=scale).to_pil().quantize(colors=16, method=Image.Quantize.MEDIANCUT)
+        image = document[index].render(scale=scale).to_pil().quantize(colors=16, method=Image.Quantize.FASTOCTREE)
         buffer = io.BytesIO()
         image.save(buffer, format="PNG")
         pages.append(buffer.getvalue())

@@ -329,3 +329,32 @@ def test_schema_lists_the_fields_and_the_starters(client):
     body = client.get("/api/schema").json()
     assert body["labels"]["recipients"] == "主送" and "kind: notice" in body["starters"]["notice"]
     assert body["max_bytes"] == 10 * 2**20 and body["allow_templates"] is False
+
+
+def test_notice_preview_shows_the_red_masthead_and_page_number(client):
+    from PIL import Image
+
+    body = client.post("/api/render", json={"yaml": (EXAMPLES / "notice.yaml").read_text(encoding="utf-8")}).json()
+    first = Image.open(io.BytesIO(base64.b64decode(body["pages"][0]))).convert("RGB")
+    red = sum(1 for r, g, b in first.getdata() if r > 180 and g < 90 and b < 90)
+    assert red > 2000  # 版头: the red issuer mark and the red line under the number
+    assert abs(first.width - 595) <= 1 and abs(first.height - 842) <= 1  # A4 at 72 dpi
+
+
+def test_user_templates_only_when_allowed(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from docgen.web import create_app
+    from docgen.web.settings import Settings
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("speech/body.md.j2", "{.title}\n{{ title }}\n\n这是单位自己的模板。\n")
+        archive.writestr("../escape.j2", "outside")  # never written outside the request folder
+    request = {"yaml": "kind: speech\ntitle: 讲话\n", "templates_zip": base64.b64encode(buffer.getvalue()).decode()}
+    with TestClient(create_app(Settings(processes=1, allow_templates=True))) as allowed:
+        response = allowed.post("/api/render", json=request)
+    assert response.status_code == 200, response.text
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(base64.b64decode(response.json()["docx"]))).paragraphs]
+    assert "这是单位自己的模板。" in paragraphs
+    assert not (Path(tempfile.gettempdir()) / "escape.j2").exists()

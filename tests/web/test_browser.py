@@ -73,6 +73,7 @@ def node_number(page, heading: str) -> str:
 def test_paste_seed_fix_a_level_and_download(page, seed_text, tmp_path):
     from docgen.api import format_draft
 
+    assert not page.is_visible("#templates-file")  # user templates are off unless --allow-templates
     paste_seed(page, seed_text)
     numbers = page.locator("#nodes .number").all_inner_texts()
     assert numbers[:2] == ["一、", "（一）"] and "二、" in numbers

@@ -2,7 +2,9 @@
 // server between requests, so the page holds the current outline and sends it with each change.
 "use strict";
 
-const state = { outline: null, yaml: "", importFindings: [], result: null, schema: null, profileYaml: null };
+const state = {
+  outline: null, yaml: "", importFindings: [], result: null, schema: null, profileYaml: null, templatesZip: null,
+};
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, ...children) {
@@ -70,6 +72,7 @@ async function render(edits, source) {
   showError("");
   busy("正在排版…");
   const body = { edits, import_findings: state.importFindings, ...profileFields() };
+  if (state.templatesZip) body.templates_zip = state.templatesZip;
   if (source && source.yaml !== undefined) body.yaml = source.yaml;
   else body.outline = state.outline;
   try {
@@ -140,6 +143,8 @@ function drawNode(node) {
 function drawPreview(data) {
   $("page-count").textContent = `共 ${data.page_count} 页`;
   $("notices").replaceChildren(...data.notices.map((n) => el("li", { text: n })));
+  $("notice-count").textContent = data.notices.length;
+  $("notices-box").hidden = data.notices.length === 0;
   $("pages").replaceChildren(...data.pages.map((png, i) => el("figure", {},
     el("img", { src: "data:image/png;base64," + png, alt: `第 ${i + 1} 页`, class: "page" }),
     el("figcaption", { text: `第 ${i + 1} 页` }))));
@@ -252,10 +257,18 @@ async function loadSchema() {
     state.schema = await (await api("/api/schema")).json();
     const rows = Object.entries(state.schema.labels).map(([key, label]) =>
       el("tr", {}, el("td", { text: key }), el("td", { text: label })));
+    $("templates-label").hidden = !state.schema.allow_templates;
     $("field-help").replaceChildren(el("tr", {}, el("th", { text: "键名" }), el("th", { text: "中文键名" })), ...rows);
   } catch (err) {
     showError(err.message);
   }
+}
+
+async function base64Of(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
 }
 
 async function readText(file) {
@@ -304,6 +317,11 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!file) return;
     state.profileYaml = await readText(file);
     $("profile-name").textContent = file.name;
+    if (state.outline) render([]);
+  });
+  $("templates-file").addEventListener("change", async () => {
+    const file = $("templates-file").files[0];
+    state.templatesZip = file ? await base64Of(file) : null;
     if (state.outline) render([]);
   });
   $("dl-docx").addEventListener("click", () => download("docx"));
