@@ -74,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="粘贴或上传稿子，按 GB/T 9704-2012 排版，下载 Word 和 PDF。本页列出网页所用的 JSON 接口。",
         docs_url=None, redoc_url=None,
     )
+    # Swagger UI from swagger-ui-bundle (4.x) reads OpenAPI 3.0 documents; the schemas are the same
+    app.openapi_version = "3.0.3"
     app.state.settings = settings
     app.state.pool = None
     app.state.batches = 0
