@@ -74,10 +74,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="粘贴或上传稿子，按 GB/T 9704-2012 排版，下载 Word 和 PDF。本页列出网页所用的 JSON 接口。",
         docs_url=None, redoc_url=None,
     )
+    # Swagger UI from swagger-ui-bundle (4.x) reads OpenAPI 3.0 documents; the schemas are the same
+    app.openapi_version = "3.0.3"
     app.state.settings = settings
     app.state.pool = None
     app.state.batches = 0
-    _install_limits(app, settings)
+    app.add_middleware(Guard, limit=settings.max_bytes)
     _install_errors(app)
     _install_pages(app)
     _install_api(app, settings)
@@ -97,42 +99,56 @@ def error(message: str, status: int) -> JSONResponse:
     return JSONResponse({"error": message, "status": status}, status_code=status)
 
 
-def _install_limits(app: FastAPI, settings: Settings) -> None:
-    limit = settings.max_bytes
+class TooLarge(Exception):
+    """The request body grew past the limit while it was read (a chunked upload)."""
 
-    @app.middleware("http")
-    async def limits_and_headers(request: Request, call_next):
-        declared = request.headers.get("content-length")
-        too_big = f"上传的内容太大（超过 {limit / 2**20:g} MB）；请拆分后再试（管理员可用 DOCGEN_SERVE_MAX_BYTES 调整）"
-        if declared and declared.isdigit() and int(declared) > limit:
-            response = error(too_big, 413)
-        elif request.method == "POST" and not declared:
-            received = 0  # chunked upload: count as it arrives
-            chunks = []
-            async for chunk in request.stream():
-                received += len(chunk)
-                if received > limit:
-                    break
-                chunks.append(chunk)
-            if received > limit:
-                response = error(too_big, 413)
-            else:
-                body = b"".join(chunks)
 
-                async def receive():
-                    return {"type": "http.request", "body": body, "more_body": False}
+def too_large_message(limit: int) -> str:
+    return f"上传的内容太大（超过 {limit / 2**20:g} MB）；请拆分后再试（管理员可用 DOCGEN_SERVE_MAX_BYTES 调整）"
 
-                request = Request(request.scope, receive)
-                response = await call_next(request)
-        else:
-            response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+
+class Guard:
+    """ASGI middleware: refuse a body over the limit (413) — by its Content-Length at once, or by
+    counting a chunked one as it arrives — and add the security headers to every response."""
+
+    HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+               (b"referrer-policy", b"no-referrer")]
+
+    def __init__(self, app, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *self.HEADERS]}
+            await send(message)
+
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            return await error(too_large_message(self.limit), 413)(scope, receive, send_with_headers)
+        received = 0
+
+        async def counted():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise TooLarge
+            return message
+
+        await self.app(scope, counted, send_with_headers)
 
 
 def _install_errors(app: FastAPI) -> None:
+    @app.exception_handler(TooLarge)
+    async def too_large(request: Request, exc: TooLarge):
+        return error(too_large_message(app.state.settings.max_bytes), 413)
+
     @app.exception_handler(DocgenError)
     async def user_error(request: Request, exc: DocgenError):
         return error(str(exc), getattr(exc, "status", 400))
@@ -147,6 +163,8 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if isinstance(exc.__cause__, TooLarge):  # FastAPI wraps errors while reading a body
+            return error(too_large_message(app.state.settings.max_bytes), 413)
         message = HTTP_MESSAGES.get(exc.status_code)
         if message is None:
             message = f"请求无法处理（{exc.status_code}）" if exc.status_code != 400 else "请求的格式不对（上传的表单无法解析）"

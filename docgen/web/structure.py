@@ -120,8 +120,9 @@ def apply_edits(outline: dict, edits: list[dict]) -> dict:
 
 
 def change_kind(outline: dict, kind: str) -> dict:
-    """Keep what the new kind has (the opening of a speech becomes a notice's 正文 and back); a
-    notice needs a title, so an untitled one gets “（请填写标题）”, which the checks flag."""
+    """Keep what the new kind has (the opening of a speech becomes a notice's 正文 and back; a
+    notice's 发文机关 a report's 单位 unless it has a 签发人); a notice needs a title, so an untitled
+    one gets “（请填写标题）”."""
     from docgen.outline.schema import KINDS
 
     if kind not in KINDS:
@@ -136,6 +137,11 @@ def change_kind(outline: dict, kind: str) -> dict:
         data["opening"] = data.pop("body")
     if kind == "notice" and data.get("salutation") and "recipients" not in data:
         data["recipients"] = data["salutation"].rstrip("：:")
+    if kind == "report" and data.get("issuer") and not data.get("signer"):
+        # a report with an issuer is sent upward and needs a 签发人: without one, the issuer is its 单位
+        issuer = data.pop("issuer")
+        data.setdefault("unit", "、".join(issuer) if isinstance(issuer, list) else issuer)
+        data.pop("number", None)
     allowed = KINDS[kind].model_fields
     data = {k: v for k, v in data.items() if k in allowed}
     if kind != "speech":

@@ -4,6 +4,7 @@ answered with a Chinese message and a 4xx — never a 500 or a traceback."""
 from __future__ import annotations
 
 import base64
+import json
 import csv
 import io
 import re
@@ -111,7 +112,7 @@ def test_chunked_upload_over_the_limit_is_cut_off(client):
         for _ in range(12):
             yield b"x" * 2**20
 
-    response = client.post("/api/import", content=chunks(), headers={"content-type": "application/octet-stream"})
+    response = client.post("/api/render", content=chunks(), headers={"content-type": "application/json"})
     assert_user_error(response, 413, "太大")
 
 
@@ -335,9 +336,8 @@ def test_notice_preview_shows_the_red_masthead_and_page_number(client):
     from PIL import Image
 
     body = client.post("/api/render", json={"yaml": (EXAMPLES / "notice.yaml").read_text(encoding="utf-8")}).json()
-    first = Image.open(io.BytesIO(base64.b64decode(body["pages"][0]))).convert("RGB")
-    red = sum(1 for r, g, b in first.getdata() if r > 180 and g < 90 and b < 90)
-    assert red > 2000  # 版头: the red issuer mark and the red line under the number
+    first = Image.open(io.BytesIO(base64.b64decode(body["pages"][0])))
+    assert _red_pixels(body["pages"][0]) > 2000  # 版头: the red issuer mark and the red line under the number
     assert abs(first.width - 595) <= 1 and abs(first.height - 842) <= 1  # A4 at 72 dpi
 
 
@@ -358,3 +358,66 @@ def test_user_templates_only_when_allowed(tmp_path):
     paragraphs = [p.text for p in docx.Document(io.BytesIO(base64.b64decode(response.json()["docx"]))).paragraphs]
     assert "这是单位自己的模板。" in paragraphs
     assert not (Path(tempfile.gettempdir()) / "escape.j2").exists()
+
+
+def _red_pixels(png_b64: str) -> int:
+    from PIL import Image
+
+    import numpy
+
+    pixels = numpy.asarray(Image.open(io.BytesIO(base64.b64decode(png_b64))).convert("RGB")).astype(int)
+    red, green, blue = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    return int(((red > 180) & (green < 90) & (blue < 90)).sum())
+
+
+def test_an_uploaded_unit_profile_is_applied(client):
+    text = (EXAMPLES / "notice.yaml").read_text(encoding="utf-8")
+    body = client.post("/api/render", json={"yaml": text, "profile_yaml": 'colors:\n  red: "#000000"\n'})
+    assert body.status_code == 200, body.text
+    assert _red_pixels(body.json()["pages"][0]) == 0  # the unit prints its 版头 in black
+    bad = client.post("/api/render", json={"yaml": text, "profile_yaml": "colors:\n  red: 不是颜色\n"})
+    assert_user_error(bad, 400, "样式.yaml")
+
+
+def test_a_slow_render_does_not_block_the_page_for_others():
+    import asyncio
+    import time
+
+    import httpx
+
+    from docgen.web import create_app
+    from docgen.web.settings import Settings
+
+    app = create_app(Settings(processes=1))
+    paragraph = "各单位要高度重视，认真组织，确保各项工作落到实处。" * 20
+    long_speech = {"kind": "speech", "title": "讲话", "opening": "\n".join([paragraph] * 100)}
+
+    async def scenario():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=120) as http:
+            slow = asyncio.create_task(http.post("/api/render", json={"outline": long_speech}))
+            await asyncio.sleep(0.5)
+            started = time.monotonic()
+            page, schema = await http.get("/"), await http.get("/api/schema")
+            quick = time.monotonic() - started
+            assert not slow.done()  # still rendering its pages
+            return page.status_code, schema.status_code, quick, await slow
+
+    try:
+        page, schema, quick, slow = asyncio.run(scenario())
+    finally:
+        app.state.pool.close()
+    assert (page, schema) == (200, 200) and quick < 0.5
+    assert slow.status_code == 200 and slow.json()["page_count"] > 40
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(client):
+    body = json.dumps({"yaml": (EXAMPLES / "notice.yaml").read_text(encoding="utf-8")}).encode()
+
+    def chunks():
+        for start in range(0, len(body), 1000):
+            yield body[start:start + 1000]
+
+    response = client.post("/api/render?download=yaml", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 200, response.text
+    assert "kind: notice" in response.text

@@ -5,6 +5,7 @@ batch example and download its zip."""
 from __future__ import annotations
 
 import csv
+import re
 import io
 import zipfile
 from pathlib import Path
@@ -137,3 +138,30 @@ def test_batch_example_downloads_the_zip(page, tmp_path):
     report = list(csv.DictReader(io.StringIO(archive.read("batch-report.csv").decode("utf-8-sig"))))
     broken = next(r for r in report if r["状态"] == "失败")
     assert broken["原因"] in failed.inner_text()
+
+
+def test_outline_editor_and_kind_change(page):
+    page.click("[data-tab=outline]")
+    page.select_option("#starter", "notice")
+    assert "issuer:" in page.input_value("#yaml-text")
+    page.click("#yaml-go")
+    page.wait_for_selector("#pages img.page", timeout=60_000)
+    assert page.input_value("#field-issuer") == "某市总工会"
+    assert page.locator("#kind option:checked").inner_text() == "公文（通知等）"
+    page.fill("#field-title", "关于做好安全生产工作的通知")
+    page.press("#field-title", "Tab")  # a change of a field re-renders
+    playwright_api.expect(page.locator("#yaml-text")).to_have_value(re.compile("关于做好安全生产工作的通知"))
+    page.select_option("#kind", "report")
+    playwright_api.expect(page.locator("#field-unit")).to_have_value("某市总工会")  # 发文机关 → 单位
+    assert page.locator("#kind option:checked").inner_text() == "工作总结/报告"
+    assert page.is_hidden("#error")
+
+
+def test_api_docs_page_works_offline(page, server):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=30_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert {"/api/import", "/api/render", "/api/check", "/api/batch"} <= {p.strip() for p in paths}
+    assert all(url.startswith(server) or url.startswith("data:") for url in requests), requests
