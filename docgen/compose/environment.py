@@ -314,6 +314,7 @@ def make_environment(user_templates: Path | None = None):
         loaders.insert(0, _confined_loader(Path(user_templates)))
     env = _make_sandbox_class()(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -332,6 +333,21 @@ def make_environment(user_templates: Path | None = None):
     for name, function in list(env.filters.items()):
         env.filters[name] = _guarded_filter(name, function)
     return env
+
+
+def _bytecode_cache():
+    """Compiled templates in the cache folder (Jinja keys each by name and source checksum); the
+    folder is keyed by docgen's version and this module, whose code generator the code follows."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from docgen import cache
+
+    try:
+        folder = cache.folder("jinja") / cache.file_key(Path(__file__))
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 @lru_cache(maxsize=8)

@@ -64,15 +64,62 @@ def parse_fc_list(output: str) -> list[FcFace]:
 @lru_cache(maxsize=1)
 def list_faces() -> tuple[FcFace, ...]:
     """Every face fontconfig knows (empty when fontconfig is not installed). Cached per process."""
-    if not available():
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
         return ()
+    # fc-list's answer is kept in the cache folder, keyed by what fontconfig itself rescans when
+    # it changes: the modification times of the font and configuration folders (every
+    # subfolder), its cache folders and the FONTCONFIG_* variables.
+    from docgen import cache
+
+    key = cache.key("fc-list", fc_list, _FORMAT, *_fontconfig_state())
+    faces = cache.load("fontconfig", key)
+    if isinstance(faces, tuple) and all(isinstance(face, FcFace) for face in faces):
+        return faces
     try:
         done = subprocess.run(
-            ["fc-list", "--format", _FORMAT], capture_output=True, text=True, timeout=30, check=False
+            [fc_list, "--format", _FORMAT], capture_output=True, text=True, timeout=30, check=False
         )
     except (OSError, subprocess.SubprocessError):
         return ()
-    return tuple(parse_fc_list(done.stdout))
+    faces = tuple(parse_fc_list(done.stdout))
+    if done.returncode == 0:
+        cache.store("fontconfig", key, faces)
+    return faces
+
+
+def _fontconfig_state() -> list[str]:
+    import os
+
+    home = Path.home()
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    roots = [Path("/etc/fonts"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts",
+             data_home / "fonts", Path("/var/cache/fontconfig"), cache_home / "fontconfig",
+             config_home / "fontconfig"]
+    state = [f"{name}={os.environ.get(name, '')}" for name in
+             ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "HOME")]
+    pending = [str(root) for root in roots]
+    while pending:
+        folder = pending.pop()
+        try:
+            stat = os.stat(folder)
+            entries = os.scandir(folder)
+        except OSError:
+            state.append(f"{folder}:-")
+            continue
+        state.append(f"{folder}:{stat.st_mtime_ns}")
+        with entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir():
+                        pending.append(entry.path)
+                    elif entry.name.endswith(".conf"):  # configuration files are edited in place
+                        state.append(f"{entry.path}:{entry.stat().st_mtime_ns}")
+                except OSError:
+                    continue
+    return state
 
 
 def find_family(names: list[str] | tuple[str, ...], style: str | None = None) -> FcFace | None:

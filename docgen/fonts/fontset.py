@@ -151,15 +151,7 @@ class Face:
         glyphs (0.978 / 0.272), and with it a line holding Times/Liberation digits (descent
         0.216 em) would sit 0.77 pt higher than a line of hanzi alone (docs/fonts.md)."""
         if self._vertical is None:
-            from fontTools.ttLib import TTFont
-
-            with TTFont(str(self.path), fontNumber=self.index, lazy=True) as font:
-                upem = font["head"].unitsPerEm
-                os2 = font["OS/2"] if "OS/2" in font else None
-                if os2 is not None and (os2.usWinAscent or os2.usWinDescent):
-                    self._vertical = (os2.usWinAscent / upem, os2.usWinDescent / upem)
-                else:
-                    self._vertical = (font["hhea"].ascent / upem, -font["hhea"].descent / upem)
+            self._vertical = _vertical_metrics(self.path, self.index)
         return self._vertical
 
     def codepoints(self) -> frozenset[int]:
@@ -168,6 +160,32 @@ class Face:
     def __repr__(self) -> str:
         kind = "supplement" if self.supplement else "face"
         return f"<Face {self.role} {self.family!r} {kind} {self.path.name}>"
+
+
+def _vertical_metrics(path: Path, index: int) -> tuple[float, float]:
+    """:meth:`Face.vertical_em` of a font file, read with fontTools once and then kept in the
+    cache folder (keyed by the file's path, size and mtime): fontTools is not imported to render."""
+    from docgen import cache
+
+    try:
+        key = cache.file_key(path, index)
+    except OSError:
+        key = None
+    cached = cache.load("vmetrics", key) if key else None
+    if isinstance(cached, tuple) and len(cached) == 2:
+        return cached
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), fontNumber=index, lazy=True) as font:
+        upem = font["head"].unitsPerEm
+        os2 = font["OS/2"] if "OS/2" in font else None
+        if os2 is not None and (os2.usWinAscent or os2.usWinDescent):
+            vertical = (os2.usWinAscent / upem, os2.usWinDescent / upem)
+        else:
+            vertical = (font["hhea"].ascent / upem, -font["hhea"].descent / upem)
+    if key:
+        cache.store("vmetrics", key, vertical)
+    return vertical
 
 
 class Fallback(NamedTuple):
@@ -202,7 +220,7 @@ class FontSet:
         """Resolve every role and register its face with reportlab. Does not build: a missing
         conversion raises FontError, unless ``auto_build`` (then it builds, with a notice on stderr)."""
         font_dir = Path(font_dir).expanduser() if font_dir else None
-        fonts = profile.fonts.model_dump()
+        fonts = dict(profile.fonts)  # = model_dump() for these str fields, without building a serializer
         key = (tuple(sorted(fonts.items())), str(font_dir), tuple(sorted((paths or {}).items())),
                str(_build.cache_dir()))
         cached = _LOADED.get(key)

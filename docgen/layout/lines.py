@@ -70,19 +70,36 @@ class SetLine:
     natural_pt: float
 
 
-# Items already made, per (profile, metrics): an Item depends only on the character, the style,
-# the (frozen) profile and the metrics' advances, and a document asks for the same few hundred
-# (char, style) pairs thousands of times. The entries hold the profile and metrics objects, so
-# their ids cannot be reused while cached.
-_ITEM_CACHES: dict[tuple[int, int], tuple[Profile, Metrics, dict[tuple[str, str], Item]]] = {}
+# Items already made, per (profile value, metrics): an Item depends only on the character, the
+# style, the (frozen) profile's values and the metrics' advances, and a document asks for the same
+# few hundred (char, style) pairs thousands of times. Profiles are keyed by value, so the profile
+# each render loads afresh finds the items of an equal one; the entries hold the metrics object,
+# so its id cannot be reused while cached.
+_ITEM_CACHES: dict[tuple[str, int], tuple[Profile, Metrics, dict[tuple[str, str], Item]]] = {}
 _MAX_CACHES = 8
 _MAX_ITEMS = 200_000
+_PROFILE_KEYS: dict[int, tuple[Profile, str]] = {}
+
+
+def profile_key(profile: Profile) -> str:
+    """A value key of a (frozen) profile: equal profiles give equal keys."""
+    entry = _PROFILE_KEYS.get(id(profile))
+    if entry is not None and entry[0] is profile:
+        return entry[1]
+    # repr lists every field's value (floats exactly) and needs no pydantic serializer; a
+    # profile that is not a pydantic model (a test double) is keyed by its identity.
+    value = repr(profile) if hasattr(type(profile), "model_fields") else f"id:{id(profile)}"
+    key = f"{type(profile).__module__}.{type(profile).__qualname__}:{value}"
+    while len(_PROFILE_KEYS) >= 16:
+        del _PROFILE_KEYS[next(iter(_PROFILE_KEYS))]
+    _PROFILE_KEYS[id(profile)] = (profile, key)
+    return key
 
 
 def _item_cache(profile: Profile, metrics: Metrics) -> dict[tuple[str, str], Item]:
-    key = (id(profile), id(metrics))
+    key = (profile_key(profile), id(metrics))
     entry = _ITEM_CACHES.get(key)
-    if entry is not None and entry[0] is profile and entry[1] is metrics:
+    if entry is not None and entry[1] is metrics:
         cache = entry[2]
         if len(cache) > _MAX_ITEMS:
             cache.clear()
@@ -90,13 +107,14 @@ def _item_cache(profile: Profile, metrics: Metrics) -> dict[tuple[str, str], Ite
     while len(_ITEM_CACHES) >= _MAX_CACHES:
         del _ITEM_CACHES[next(iter(_ITEM_CACHES))]
     cache: dict[tuple[str, str], Item] = {}
-    _ITEM_CACHES[key] = (profile, metrics, cache)
+    _ITEM_CACHES[key] = (profile, metrics, cache)  # the profile too: an id-keyed one stays alive
     return cache
 
 
 def clear_item_cache() -> None:
     """Forget every cached Item (a test that changes a metrics object in place)."""
     _ITEM_CACHES.clear()
+    _PROFILE_KEYS.clear()
 
 
 def make_item(char: str, style_name: str, profile: Profile, metrics: Metrics) -> Item:

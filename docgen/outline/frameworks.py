@@ -48,8 +48,26 @@ def available_frameworks(user_templates: Path | None = None) -> dict[str, Path]:
     return found
 
 
+_FRAMEWORKS: dict[tuple, Framework] = {}
+
+
 def load_framework(path: Path) -> Framework:
-    source = load_yaml(path, OutlineError)
+    """The validated framework in ``path`` (parsed once per process while the file is unchanged)."""
+    try:
+        stat = path.stat()
+        memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        memo = None
+    framework = _FRAMEWORKS.get(memo) if memo else None
+    if framework is None:
+        framework = _load_framework(path)
+        if memo:
+            _FRAMEWORKS[memo] = framework
+    return framework
+
+
+def _load_framework(path: Path) -> Framework:
+    source = load_yaml(path, OutlineError, cache=True)
     try:
         framework = Framework.model_validate(source.data)
         framework.headings()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -87,19 +88,41 @@ def read_text(path: Path, error: type = OutlineError, max_bytes: int | None = No
         ) from None
 
 
-def load_yaml(path: str | Path, error: type = OutlineError) -> YamlSource:
-    """Parse a YAML file; syntax errors become a Chinese :class:`DocgenError` with line:column."""
+def load_yaml(path: str | Path, error: type = OutlineError, *, cache: bool = False) -> YamlSource:
+    """Parse a YAML file; syntax errors become a Chinese :class:`DocgenError` with line:column.
+
+    ``cache``: keep the parsed result (data and positions) in the cache folder, keyed by the
+    file's text and the limits the check applies, and use it when the same text comes again
+    (profiles, presets, frameworks: files that rarely change, parsed on every run)."""
+    path = Path(path)
+    text = read_text(path, error, int(limit("YAML_MAX_BYTES")))
+    if not cache:
+        return _parse_yaml(path, text, error)
+    from docgen import cache as _cache
+
+    key = _cache.key("yaml", text, limit("YAML_MAX_DEPTH"), limit("YAML_MAX_ALIAS_NODES"))
+    source = _cache.load("yaml", key)
+    if isinstance(source, YamlSource):
+        source.path = path
+        return source
+    source = _parse_yaml(path, text, error)
+    _cache.store("yaml", key, source)
+    return source
+
+
+def _parse_yaml(path: Path, text: str, error: type) -> YamlSource:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    path = Path(path)
-    text = read_text(path, error, int(limit("YAML_MAX_BYTES")))
     yaml = YAML(typ="rt", pure=True)
     # Keep dates as text: the schema parses them with a Chinese message and the value's position
     # (ruamel would raise a bare ValueError for 2020-02-30).
     yaml.Constructor = _text_date_constructor()
+    yaml.Parser = _checking_parser()
     try:
-        check_structure(text, path, error)
+        # The structure check sees every event as the composer takes it: one parse, and a
+        # refused file stops before anything deep or expanded is built.
+        yaml.parser.check = _StructureCheck(text, path, error)
         tree = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -129,61 +152,100 @@ def check_structure(text: str, path: Path, error: type = OutlineError) -> None:
     Runs before composing: ruamel's composer recurses once per level (3,000 levels would be a
     RecursionError) and an alias is a reference that :func:`_plain` copies out, so a 381-byte file
     of nested aliases would become gigabytes. Events come one at a time, so the check stops at
-    the first offending one, in milliseconds.
+    the first offending one, in milliseconds. (:func:`load_yaml` runs the same check on the
+    events as its composer takes them, so the file is parsed once.)
     """
     from ruamel.yaml import YAML
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
 
-    max_depth = int(limit("YAML_MAX_DEPTH"))
-    max_alias_nodes = int(limit("YAML_MAX_ALIAS_NODES"))
+    check = _StructureCheck(text, path, error)
+    for event in YAML(typ="rt", pure=True).parse(text):
+        check(event)
 
-    def fail(message: str, event=None, offset: int | None = None) -> None:
+
+class _StructureCheck:
+    """:func:`check_structure` one event at a time (call with each parser event, in order)."""
+
+    def __init__(self, text: str, path: Path, error: type = OutlineError) -> None:
+        from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
+
+        self._types = (AliasEvent, NodeEvent, CollectionStartEvent, CollectionEndEvent, ScalarEvent)
+        self.text, self.path, self.error = text, path, error
+        self.max_depth = int(limit("YAML_MAX_DEPTH"))
+        self.max_alias_nodes = int(limit("YAML_MAX_ALIAS_NODES"))
+        self.too_deep = (f"嵌套层数过多（超过 {self.max_depth} 层）：提纲、样式和框架文件只需几层缩进；"
+                         f"{env_hint('YAML_MAX_DEPTH')}")
+        # A run of opening brackets is the one shape the scanner is slow on (it looks ahead 1,024
+        # characters for a possible key at every level): refuse it from the text alone.
+        run = re.search(r"(?:[\[{][ \t\r\n]*){%d,}" % (self.max_depth + 1), text)
+        if run:
+            self.fail(self.too_deep, offset=run.start())
+        self.nodes = 0  # values after expanding aliases
+        self.by_alias = 0  # of which added by alias references
+        self.open_collections: list[tuple[str | None, int]] = []  # (anchor, nodes before it)
+        self.sizes: dict[str, int] = {}  # anchor → values under it, expanded
+
+    def fail(self, message: str, event=None, offset: int | None = None) -> None:
+        text = self.text
         if event is not None:
             line, column = event.start_mark.line + 1, event.start_mark.column + 1
         else:
             line = text.count("\n", 0, offset) + 1
             column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise error(message, file=str(path), line=line, column=column)
+        raise self.error(message, file=str(self.path), line=line, column=column)
 
-    too_deep = f"嵌套层数过多（超过 {max_depth} 层）：提纲、样式和框架文件只需几层缩进；{env_hint('YAML_MAX_DEPTH')}"
-    # A run of opening brackets is the one shape the scanner is slow on (it looks ahead 1,024
-    # characters for a possible key at every level): refuse it from the text alone.
-    run = re.search(r"(?:[\[{][ \t\r\n]*){%d,}" % (max_depth + 1), text)
-    if run:
-        fail(too_deep, offset=run.start())
-    nodes = 0  # values after expanding aliases
-    by_alias = 0  # of which added by alias references
-    open_collections: list[tuple[str | None, int]] = []  # (anchor, nodes before it)
-    sizes: dict[str, int] = {}  # anchor → values under it, expanded
-    for event in YAML(typ="rt", pure=True).parse(text):
-        if isinstance(event, AliasEvent):
-            if any(anchor == event.anchor for anchor, _ in open_collections):
-                fail(f"别名 *{event.anchor} 引用了包含它自己的 &{event.anchor}（循环引用）", event)
-            size = sizes.get(event.anchor, 1)
-            nodes += size
-            by_alias += size
-            if by_alias > max_alias_nodes:
-                fail(f"别名（*{event.anchor}）展开后的内容过多（超过 {max_alias_nodes} 项），"
-                     f"可能是恶意构造的“别名炸弹”；{env_hint('YAML_MAX_ALIAS_NODES')}", event)
-            continue
-        if isinstance(event, NodeEvent):
+    def __call__(self, event) -> None:
+        alias_event, node_event, start_event, end_event, scalar_event = self._types
+        if isinstance(event, alias_event):
+            if any(anchor == event.anchor for anchor, _ in self.open_collections):
+                self.fail(f"别名 *{event.anchor} 引用了包含它自己的 &{event.anchor}（循环引用）", event)
+            size = self.sizes.get(event.anchor, 1)
+            self.nodes += size
+            self.by_alias += size
+            if self.by_alias > self.max_alias_nodes:
+                self.fail(f"别名（*{event.anchor}）展开后的内容过多（超过 {self.max_alias_nodes} 项），"
+                          f"可能是恶意构造的“别名炸弹”；{env_hint('YAML_MAX_ALIAS_NODES')}", event)
+            return
+        if isinstance(event, node_event):
             if event.tag not in _SAFE_TAGS:
                 shown = str(event.tag).replace("tag:yaml.org,2002:", "!!")
-                fail(f"不支持的 YAML 标签“{shown}”：文件中不能使用类型标签（出于安全考虑，"
-                     "也不会执行 !!python 等标签）；请删除它，或给整个值加上引号", event)
-            nodes += 1
-        if isinstance(event, CollectionStartEvent):
-            open_collections.append((event.anchor, nodes - 1))
-            if len(open_collections) > max_depth:
-                fail(too_deep, event)
-        elif isinstance(event, CollectionEndEvent):
-            anchor, before = open_collections.pop()
+                self.fail(f"不支持的 YAML 标签“{shown}”：文件中不能使用类型标签（出于安全考虑，"
+                          "也不会执行 !!python 等标签）；请删除它，或给整个值加上引号", event)
+            self.nodes += 1
+        if isinstance(event, start_event):
+            self.open_collections.append((event.anchor, self.nodes - 1))
+            if len(self.open_collections) > self.max_depth:
+                self.fail(self.too_deep, event)
+        elif isinstance(event, end_event):
+            anchor, before = self.open_collections.pop()
             if anchor:
-                sizes[anchor] = nodes - before
-        elif isinstance(event, ScalarEvent) and event.anchor:
-            sizes[event.anchor] = 1
+                self.sizes[anchor] = self.nodes - before
+        elif isinstance(event, scalar_event) and event.anchor:
+            self.sizes[event.anchor] = 1
 
 
+_CHECKING_PARSER = None
+
+
+def _checking_parser():
+    """ruamel's round-trip parser, calling ``self.check(event)`` on every event it hands out."""
+    global _CHECKING_PARSER
+    if _CHECKING_PARSER is None:
+        from ruamel.yaml.parser import RoundTripParser
+
+        class CheckingParser(RoundTripParser):
+            check = None
+
+            def get_event(self):
+                event = super().get_event()
+                if self.check is not None:
+                    self.check(event)
+                return event
+
+        _CHECKING_PARSER = CheckingParser
+    return _CHECKING_PARSER
+
+
+@lru_cache(maxsize=1)
 def _text_date_constructor():
     from ruamel.yaml.constructor import RoundTripConstructor
 

@@ -61,7 +61,9 @@ def size_label(pt: float) -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # defer_build: the validators are built on the first validation, not at import — a render
+    # with the built-in profile takes it from the cache (load_profile) and never validates.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 # --- ranges --------------------------------------------------------------------------------
@@ -350,7 +352,7 @@ def _base_source():
     if "source" not in _BASE_CACHE:
         from docgen.outline.source import load_yaml
 
-        _BASE_CACHE["source"] = load_yaml(BASE_PROFILE, ProfileError)
+        _BASE_CACHE["source"] = load_yaml(BASE_PROFILE, ProfileError, cache=True)
     return _BASE_CACHE["source"]
 
 
@@ -384,14 +386,51 @@ def _normalised(data: dict[str, Any]) -> dict[str, Any]:
 
 def load_profile(path: str | Path | None = None) -> Profile:
     """The base GB/T 9704 profile, with the overrides from ``path`` merged over it."""
+    if path is not None and str(path) in PRESETS and not Path(path).exists():
+        path = PRESETS[str(path)]
+    if path is None or Path(path) in PRESETS.values():
+        # The built-in profiles: validated once, then unpickled from the cache folder (a new
+        # object each call, as validating gives).
+        return _bundled_profile(Path(path) if path is not None else None)
+    return _load_profile(path)
+
+
+_BUNDLED: dict[tuple, bytes] = {}
+
+
+def _bundled_profile(path: Path | None) -> Profile:
+    import pickle
+
+    from docgen import cache
+
+    files = [BASE_PROFILE] + ([path] if path is not None else [])
+    try:
+        key = cache.key("profile", *(cache.file_key(f) for f in files))
+    except OSError:
+        return _load_profile(path)
+    raw = _BUNDLED.get(key) or cache.load_raw("profile", key)
+    if raw is not None:
+        try:
+            profile = pickle.loads(raw)
+        except Exception:  # noqa: BLE001 - damaged: validate again
+            profile = None
+        if isinstance(profile, Profile):
+            _BUNDLED[key] = raw
+            return profile
+    profile = _load_profile(path)
+    raw = pickle.dumps(profile, protocol=pickle.HIGHEST_PROTOCOL)
+    _BUNDLED[key] = raw
+    cache.store_raw("profile", key, raw)
+    return profile
+
+
+def _load_profile(path: str | Path | None) -> Profile:
     from docgen.outline.source import load_yaml
 
     data = _base_data()
     source = None
-    if path is not None and str(path) in PRESETS and not Path(path).exists():
-        path = PRESETS[str(path)]
     if path is not None:
-        source = load_yaml(path, ProfileError)
+        source = load_yaml(path, ProfileError, cache=True)
         if not isinstance(source.data, dict):
             raise ProfileError("样式文件应是“键: 值”的映射", file=str(path))
         overrides = dict(source.data)

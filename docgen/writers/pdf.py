@@ -76,33 +76,28 @@ def resolve_faces(pages: list[Page], fontset: Any, document: Document) -> dict[t
     """(role, char) → registered face name for every glyph, or one FontError naming every
     character no face can draw and where it is (the FontSet's whole-document check when it has
     one, so its supplements are built in one go)."""
-    # Each line's characters by role, in order; the location label only if a check fails.
-    placed: list[tuple[str, str, Page, int, Line]] = []
+    # Every (role, char) once, at its first place, in the order of each line's characters
+    # grouped by role (the role of a line's first glyph first): the order the check meets them.
+    order: dict[tuple[str, str], int] = {}  # (role, char) → number of the line it first appears in
+    lines_of: list[tuple[Page, int, Line]] = []
     for page in pages:
         lines = list(page.lines) + ([page.footer] if page.footer else [])
         for line_number, line in enumerate(lines, start=1):
-            by_role: dict[str, list[str]] = {}
-            for glyph in line.glyphs:
-                chars = by_role.get(glyph.font_role)
-                if chars is None:
-                    by_role[glyph.font_role] = [glyph.char]
-                else:
-                    chars.append(glyph.char)
-            placed.extend(("".join(chars), role, page, line_number, line) for role, chars in by_role.items())
-    # Every (role, char) once, at its first place: what the check and the faces need.
-    seen: set[tuple[str, str]] = set()
-    first: list[tuple[str, str, int]] = []  # (new characters of the item, role, item index)
-    for number, (text, role, _, _, _) in enumerate(placed):
-        new = []
-        for char in text:
-            if (role, char) not in seen:
-                seen.add((role, char))
-                new.append(char)
-        if new:
-            first.append(("".join(new), role, number))
+            number = len(lines_of)
+            lines_of.append((page, line_number, line))
+            pairs = [(glyph.font_role, glyph.char) for glyph in line.glyphs]
+            if not pairs:
+                continue
+            first_role = pairs[0][0]
+            if any(role != first_role for role, _ in pairs):
+                rank = {role: n for n, role in enumerate(dict.fromkeys(role for role, _ in pairs))}
+                pairs.sort(key=lambda pair: rank[pair[0]])  # stable: each role's characters in order
+            for pair in pairs:
+                if pair not in order:
+                    order[pair] = number
 
     def where(number: int) -> str:
-        _, _, page, line_number, line = placed[number]
+        page, line_number, line = lines_of[number]
         return _where(document, line, page, line_number)
 
     check_all = getattr(fontset, "check_all", None)
@@ -110,22 +105,26 @@ def resolve_faces(pages: list[Page], fontset: Any, document: Document) -> dict[t
         # A FontSet's check depends on which characters each role needs, not on how often; when
         # one is missing, check again with every line so the message lists all its places.
         try:
-            check_all([(text, role, "") for text, role, _ in first if role != "latin"])
-            check_all([(text, role, "") for text, role, _ in first if role == "latin"])
+            check_all([(char, role, "") for role, char in order if role != "latin"])
+            check_all([(char, role, "") for role, char in order if role == "latin"])
         except FontError:
-            located = [(text, role, where(n)) for n, (text, role, *_) in enumerate(placed)]
+            located = []
+            for number, (page, line_number, line) in enumerate(lines_of):
+                by_role: dict[str, list[str]] = {}
+                for glyph in line.glyphs:
+                    by_role.setdefault(glyph.font_role, []).append(glyph.char)
+                located.extend(("".join(chars), role, where(number)) for role, chars in by_role.items())
             check_all([item for item in located if item[1] != "latin"])
             check_all([item for item in located if item[1] == "latin"])
             raise
     faces: dict[tuple[str, str], str] = {}
     problems: list[Problem] = []
-    for text, role, number in first:
-        for char in text:
-            try:
-                faces[(role, char)] = face_for(fontset, role, char)
-            except FontError:
-                faces[(role, char)] = ""
-                problems.append(Problem(f"“{char}”（U+{ord(char):04X}）没有任何字体能显示（{where(number)}）"))
+    for (role, char), number in order.items():
+        try:
+            faces[(role, char)] = face_for(fontset, role, char)
+        except FontError:
+            faces[(role, char)] = ""
+            problems.append(Problem(f"“{char}”（U+{ord(char):04X}）没有任何字体能显示（{where(number)}）"))
     if problems:
         raise FontError(problems)
     return faces
@@ -190,8 +189,118 @@ def render(document: Document, profile: Profile, pages: list[Page],
         if page.footer is not None:
             painter.draw_line(page.footer, height)
         canvas.showPage()
+    _Deflate.install()
+    _Deflate.prefill(canvas._doc, painter.fonts.values())
     canvas.save()
     return buffer.getvalue()
+
+
+class _Deflate:
+    """Memoised, parallel Flate compression of the streams reportlab writes, same bytes.
+
+    ``canvas.save`` spends most of its time in ``zlib.compress`` (font subsets, page contents) and
+    in building the TrueType subsets, one after the other. Both are pure functions of their input:
+    the subsets are kept per face and glyph list, the compressed streams per content digest (a few
+    dozen of each, so renders that share pages or subsets — a batch, a re-render after a small edit —
+    reuse them), and before saving, the streams of this document that are not yet known are
+    compressed on a few threads (zlib releases the GIL). Output bytes are what reportlab's own
+    calls give."""
+
+    MAX_STREAMS = 96
+    MAX_SUBSETS = 48
+    streams: dict[tuple[int, bytes], bytes] = {}
+    subsets: dict[tuple[int, tuple[int, ...]], tuple[Any, bytes]] = {}
+    installed = False
+
+    @classmethod
+    def install(cls) -> None:
+        if cls.installed:
+            return
+        from reportlab.pdfbase import pdfdoc, ttfonts
+
+        flate = pdfdoc.PDFZCompress
+        plain = type(flate).encode
+
+        def encode(text):
+            if isinstance(text, str):
+                text = text.encode("utf8")
+            return cls.compress(text)
+
+        if getattr(type(flate), "pdfname", None) != "FlateDecode" or plain.__code__.co_argcount != 2:
+            return  # an unknown reportlab: leave it alone
+        flate.encode = encode
+        make_subset = ttfonts.TTFontFile.makeSubset
+
+        def memo_subset(self, subset):
+            key = (id(self), tuple(subset))
+            hit = cls.subsets.get(key)
+            if hit is not None and hit[0] is self:
+                return hit[1]
+            data = make_subset(self, subset)
+            if len(cls.subsets) >= cls.MAX_SUBSETS:
+                cls.subsets.pop(next(iter(cls.subsets)))
+            cls.subsets[key] = (self, data)  # the face stays referenced, so its id is not reused
+            return data
+
+        ttfonts.TTFontFile.makeSubset = memo_subset
+        cls.installed = True
+
+    @classmethod
+    def _key(cls, data: bytes) -> tuple[int, bytes]:
+        import hashlib
+
+        return len(data), hashlib.blake2b(data, digest_size=20).digest()
+
+    @classmethod
+    def compress(cls, data: bytes) -> bytes:
+        import zlib
+
+        key = cls._key(data)
+        out = cls.streams.get(key)
+        if out is None:
+            out = zlib.compress(data)
+            cls._keep(key, out)
+        return out
+
+    @classmethod
+    def _keep(cls, key, out: bytes) -> None:
+        if len(cls.streams) >= cls.MAX_STREAMS:
+            cls.streams.pop(next(iter(cls.streams)))
+        cls.streams[key] = out
+
+    @classmethod
+    def prefill(cls, doc, fonts) -> None:
+        """Compress this document's page contents and font subsets ahead of ``save``, in parallel."""
+        if not cls.installed or not getattr(doc, "compression", 0):
+            return
+        import zlib
+
+        pending: list[tuple[tuple[int, bytes], bytes]] = []
+        try:
+            for page in doc.Pages.pages:
+                stream = getattr(page, "stream", None)
+                if isinstance(stream, str):
+                    data = stream.encode("utf8")
+                    pending.append((cls._key(data), data))
+            for font in fonts:
+                state = getattr(font, "state", None)
+                state = state.get(doc) if state is not None else None
+                if state is None or not getattr(font, "_dynamicFont", False):
+                    continue
+                for subset in state.subsets:
+                    data = font.face.makeSubset(subset)
+                    pending.append((cls._key(data), data))
+        except Exception:  # noqa: BLE001 - only a head start: save() compresses whatever is missing
+            return
+        work = {key: data for key, data in pending if key not in cls.streams}
+        if len(work) < 2:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        items = sorted(work.items(), key=lambda item: -len(item[1]))
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1, len(items))) as pool:
+            for (key, _), out in zip(items, pool.map(lambda item: zlib.compress(item[1]), items)):
+                cls._keep(key, out)
 
 
 def _heading_title(block) -> str:

@@ -1,0 +1,76 @@
+"""Results derived from files that rarely change, kept as pickles in the cache folder.
+
+Parsing the base profile, a preset or a framework, and reading a font's vertical metrics, take
+tens of milliseconds of a cold ``docgen render`` and give the same result every time. Each entry
+lives in ``<cache folder>/<kind>/<key>.pickle`` (the cache folder of :func:`docgen.fonts.cache_dir`,
+normally ``~/.cache/docgen/fonts``); the key hashes everything the result depends on (the file's
+text or its path, size and mtime, docgen's version and :data:`FORMAT`), so a changed file or a
+new docgen simply misses. A missing, damaged or unwritable cache only costs speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import Any
+
+FORMAT = "1"  # bump when a cached object's class changes shape
+
+
+def folder(kind: str) -> Path:
+    from docgen.fonts.convert import cache_dir
+
+    return cache_dir() / kind
+
+
+def key(*parts: Any) -> str:
+    from docgen import __version__
+
+    digest = hashlib.sha256()
+    for part in (__version__, FORMAT, *parts):
+        digest.update(str(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:24]
+
+
+def file_key(path: Path, *parts: Any) -> str:
+    """A key for what is derived from a file: its resolved path, size and mtime."""
+    stat = path.stat()
+    return key(path.resolve(), stat.st_size, stat.st_mtime_ns, *parts)
+
+
+def load(kind: str, name: str) -> Any:
+    """The cached object, or None."""
+    raw = load_raw(kind, name)
+    if raw is None:
+        return None
+    try:
+        return pickle.loads(raw)
+    except Exception:  # noqa: BLE001 - damaged or foreign: computed again
+        return None
+
+
+def store(kind: str, name: str, value: Any) -> None:
+    try:
+        raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - not picklable: not cached
+        return
+    store_raw(kind, name, raw)
+
+
+def load_raw(kind: str, name: str) -> bytes | None:
+    try:
+        with open(folder(kind) / f"{name}.pickle", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def store_raw(kind: str, name: str, raw: bytes) -> None:
+    try:
+        from docgen.output import write_atomic
+
+        write_atomic(folder(kind) / f"{name}.pickle", raw)
+    except Exception:  # noqa: BLE001 - a read-only or full cache only costs speed
+        pass

@@ -1,0 +1,72 @@
+"""docgen/entry.py: the quick path of a plain `docgen render` prints, writes and exits exactly as
+the full Typer command does (DOCGEN_FULL_CLI=1 forces the full command for the comparison)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from docgen.entry import parse_render
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "sanxing-sanli-speech.yaml"
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["render", "a.yaml"], ("a.yaml", ["docx"], "outputs")),
+    (["render", "a.yaml", "-f", "pdf", "-o", "out"], ("a.yaml", ["pdf"], "out")),
+    (["render", "-f", "pdf", "--format=docx", "a.yaml", "--outdir=o"], ("a.yaml", ["pdf", "docx"], "o")),
+])
+def test_plain_render_lines_are_parsed(args, expected):
+    assert parse_render(args) == expected
+
+
+@pytest.mark.parametrize("args", [
+    [], ["render"], ["--help"], ["render", "--help"], ["render", "a.yaml", "-h"], ["batch", "a.yaml"],
+    ["render", "a.yaml", "b.yaml"], ["render", "a.yaml", "-f"], ["render", "a.yaml", "-o", "x", "-o", "y"],
+    ["render", "a.yaml", "--profile", "p.yaml"], ["render", "a.yaml", "--preview"], ["render", "a.yaml", "-fpdf"],
+    ["render", "--", "a.yaml"], ["render", "a.yaml", "-f", "-o"], ["render", ""],
+])
+def test_everything_else_goes_to_the_full_cli(args):
+    assert parse_render(args) is None
+
+
+def run(args, full: bool) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env.pop("DOCGEN_FULL_CLI", None)
+    env["SOURCE_DATE_EPOCH"] = "1700000000"  # the .docx zip entries carry the time otherwise
+    if full:
+        env["DOCGEN_FULL_CLI"] = "1"
+    return subprocess.run([sys.executable, "-m", "docgen", *map(str, args)], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+@pytest.mark.parametrize("formats", [["pdf"], ["docx", "pdf"]])
+def test_quick_render_matches_the_full_command(tmp_path, formats):
+    flags = [part for fmt in formats for part in ("-f", fmt)]
+    quick = run(["render", EXAMPLE, *flags, "-o", tmp_path / "quick"], full=False)
+    full = run(["render", EXAMPLE, *flags, "-o", tmp_path / "full"], full=True)
+    assert quick.returncode == full.returncode == 0, quick.stderr + full.stderr
+    assert quick.stderr == full.stderr
+    assert quick.stdout.replace(str(tmp_path / "quick"), str(tmp_path / "full")) == full.stdout
+    for fmt in formats:
+        name = f"{EXAMPLE.stem}.{fmt}"
+        assert (tmp_path / "quick" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+
+
+@pytest.mark.parametrize("case", ["missing", "bad yaml", "bad format"])
+def test_errors_are_reported_by_the_full_command(tmp_path, case):
+    outline = tmp_path / "bad.yaml"
+    args = ["render", outline, "-f", "pdf", "-o", tmp_path / "out"]
+    if case == "bad yaml":
+        outline.write_text("kind: speech\ntitle: [未闭合\n", encoding="utf-8")
+    elif case == "bad format":
+        args = ["render", EXAMPLE, "-f", "odt", "-o", tmp_path / "out"]
+    quick, full = run(args, full=False), run(args, full=True)
+    assert quick.returncode == full.returncode == 2
+    assert (quick.stdout, quick.stderr) == (full.stdout, full.stderr)
+    assert "错误" in quick.stderr and not (tmp_path / "out").exists()
