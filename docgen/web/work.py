@@ -112,12 +112,12 @@ def plain(value):
         return [plain(v) for v in value]
     if isinstance(value, (date, datetime)):
         return value.isoformat()[:10]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value if not isinstance(value, str) else str(value)
-    return str(value)
+    if isinstance(value, (int, float, bool)) or value is None:
+        return value
+    return str(value)  # str subclasses (ruamel scalars, 文号) as plain text
 
 
-def findings_json(findings, folder: Path | None = None) -> list[dict]:
+def findings_json(findings) -> list[dict]:
     from docgen.lint.registry import SEVERITY_LABELS
 
     out = []

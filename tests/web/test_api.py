@@ -421,3 +421,16 @@ def test_a_chunked_body_within_the_limit_is_read_whole(client):
     response = client.post("/api/render?download=yaml", content=chunks(), headers={"content-type": "application/json"})
     assert response.status_code == 200, response.text
     assert "kind: notice" in response.text
+
+
+def test_a_batch_over_its_time_is_stopped_with_504():
+    from fastapi.testclient import TestClient
+
+    from docgen.web import create_app
+    from docgen.web.settings import Settings
+
+    files = {"outline": ("batch-notice.yaml", (EXAMPLES / "batch-notice.yaml").read_bytes()),
+             "data": ("units.csv", (EXAMPLES / "units.csv").read_bytes())}
+    with TestClient(create_app(Settings(processes=1, batch_timeout=0.01))) as slow:
+        assert_user_error(slow.post("/api/batch", files=files), 504, "超时")
+        assert slow.app.state.batches == 0  # the next batch may start
