@@ -110,6 +110,12 @@ def test_paste_seed_fix_a_level_and_download(page, seed_text, tmp_path):
     assert "三、大力推进“三创”" in edited_pdf
     outline = download(page, "#dl-yaml", tmp_path / "edited.yaml").read_text(encoding="utf-8")
     assert "大力推进“三创”，立足岗位争一流" in outline
+    # the downloaded Word file checked by the page (docgen check): the placeholders, no format error
+    page.click("[data-tab=upload]")
+    page.set_input_files("#draft-file", str(tmp_path / "edited.docx"))
+    page.click("#check-go")
+    playwright_api.expect(page.locator("#check-summary")).to_contain_text("其中错误 0 条")
+    assert page.locator("#check-findings li", has_text="L001").count() == 7
 
 
 def test_an_error_is_shown_in_chinese(page):

@@ -179,6 +179,29 @@ function download(fmt) {
   else save(`${data.name}.${fmt}`, new Blob([bytesOf(data[fmt])], { type: MEDIA[fmt] }));
 }
 
+// --- check ----------------------------------------------------------------------------------------
+async function checkUpload() {
+  showError("");
+  const file = $("draft-file").files[0];
+  if (!file) { showError("请先选择要检查的文件"); return; }
+  const form = new FormData();
+  form.append("file", file);
+  if ($("preset").value === "upload" && state.profileYaml) {
+    form.append("profile", new Blob([state.profileYaml]), "样式.yaml");
+  } else form.append("preset", $("preset").value);
+  $("check-summary").textContent = "正在检查…";
+  $("check-findings").replaceChildren();
+  try {
+    const data = await (await api("/api/check", { method: "POST", body: form })).json();
+    $("check-summary").textContent = data.findings.length
+      ? `共 ${data.findings.length} 条，其中错误 ${data.errors} 条` : "未发现问题。";
+    findingList(data.findings, "check-findings");
+  } catch (err) {
+    $("check-summary").textContent = "";
+    showError(err.message);
+  }
+}
+
 // --- batch -----------------------------------------------------------------------------------------
 async function runBatch() {
   showError("");
@@ -295,6 +318,7 @@ document.addEventListener("DOMContentLoaded", () => {
     form.append("file", file);
     importDraft(form);
   });
+  $("check-go").addEventListener("click", checkUpload);
   $("yaml-go").addEventListener("click", () => {
     state.importFindings = [];
     render([], { yaml: $("yaml-text").value });
