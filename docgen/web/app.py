@@ -166,6 +166,8 @@ def _install_errors(app: FastAPI) -> None:
         if isinstance(exc.__cause__, TooLarge):  # FastAPI wraps errors while reading a body
             return error(too_large_message(app.state.settings.max_bytes), 413)
         message = HTTP_MESSAGES.get(exc.status_code)
+        if exc.status_code == 400 and "maximum size" in str(exc.detail):
+            message = "表单中的文字超过 1 MB；请把稿子保存为文件后上传"
         if message is None:
             message = f"请求无法处理（{exc.status_code}）" if exc.status_code != 400 else "请求的格式不对（上传的表单无法解析）"
         return error(message, exc.status_code)

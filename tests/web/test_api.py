@@ -116,6 +116,10 @@ def test_chunked_upload_over_the_limit_is_cut_off(client):
     assert_user_error(response, 413, "太大")
 
 
+def test_pasted_text_over_a_form_field_limit_says_upload_it(client):
+    assert_user_error(client.post("/api/import", data={"text": "一" * 400_000}), 400, "上传")
+
+
 def test_import_without_input_and_with_an_unknown_kind(client):
     assert_user_error(client.post("/api/import", data={}), 400, "请粘贴文字")
     assert_user_error(client.post("/api/import", data={"text": "某某讲话", "kind": "poem"}), 400, "不认识的类型")
