@@ -119,8 +119,9 @@ function drawField(field) {
     ? el("textarea", { id, "data-key": field.key })
     : el("input", { id, type: "text", "data-key": field.key });
   input.value = field.value;
+  input.disabled = field.readonly;
   input.addEventListener("change", () => render([{ op: "set", path: field.key, value: input.value }]));
-  const hint = field.list ? "（每行一项）" : "";
+  const hint = field.readonly ? "（含正文，请在“提纲（YAML）”中修改）" : field.list ? "（每行一项）" : "";
   return el("div", { class: "field" }, el("label", { for: id, text: field.label + hint }), input,
     field.findings.length ? findingList(field.findings) : null);
 }
