@@ -82,6 +82,7 @@ def test_paste_seed_fix_a_level_and_download(page, seed_text, tmp_path):
     assert "I004" in truncated.locator(".findings").inner_text()
     assert page.locator("#nodes .findings li", has_text="L001").count() == 7
     assert page.locator("#preview figcaption").last.inner_text().startswith("第 ")
+    assert page.input_value("#yaml-text").startswith("# 由 docgen import 从“粘贴的文字.txt”导入")
     # the downloads are what `docgen format` makes of the same text
     reference = tmp_path / "reference"
     seed_file = tmp_path / "讲话.txt"

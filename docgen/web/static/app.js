@@ -55,7 +55,7 @@ async function importDraft(form) {
     state.importFindings = data.findings;
     state.yaml = data.yaml;
     drawStructure(data.structure);
-    await render([]);
+    await render([], { yaml: data.yaml });  // the imported YAML keeps its comments on the guesses
   } catch (err) {
     showError(err.message);
   } finally {
