@@ -166,6 +166,8 @@ def _install_errors(app: FastAPI) -> None:
         if isinstance(exc.__cause__, TooLarge):  # FastAPI wraps errors while reading a body
             return error(too_large_message(app.state.settings.max_bytes), 413)
         message = HTTP_MESSAGES.get(exc.status_code)
+        if exc.status_code == 400 and "maximum size" in str(exc.detail):
+            message = "表单中的文字超过 1 MB；请把稿子保存为文件后上传"
         if message is None:
             message = f"请求无法处理（{exc.status_code}）" if exc.status_code != 400 else "请求的格式不对（上传的表单无法解析）"
         return error(message, exc.status_code)
@@ -371,31 +373,29 @@ async def _run_batch(app: FastAPI, settings: Settings, args: dict, stream: bool)
 
     threading.Thread(target=run, name="docgen-batch", daemon=True).start()
     first = await events.get()
-    if first is None or "error" in first or "result" in first or not stream:
-        try:
-            while first is not None and "progress" in first:
-                first = await events.get()
-            rest = first
-            while rest is not None:  # drain the end marker
-                rest = await events.get()
-        finally:
-            app.state.batches -= 1
-        if first is None:
-            return error("批量生成没有结果", 500)
-        if "error" in first:
-            return error(first["error"], first["status"])
-        return _zip_response(first["result"]) if not stream else _ndjson([_final(first["result"])])
+    if stream and "progress" in first:
+        return StreamingResponse(_stream(app, first, events), media_type="application/x-ndjson")
+    try:
+        outcome = first
+        while "progress" in outcome:
+            outcome = await events.get()
+        await events.get()  # the end marker
+    finally:
+        app.state.batches -= 1
+    if "error" in outcome:
+        return error(outcome["error"], outcome["status"])
+    return _ndjson([_final(outcome["result"])]) if stream else _zip_response(outcome["result"])
 
-    async def lines():
-        try:
-            event = first
-            while event is not None:
-                yield json.dumps(_final(event["result"]) if "result" in event else event, ensure_ascii=False) + "\n"
-                event = await events.get()
-        finally:
-            app.state.batches -= 1
 
-    return StreamingResponse(lines(), media_type="application/x-ndjson")
+async def _stream(app: FastAPI, first: dict, events: asyncio.Queue):
+    """NDJSON lines: progress events, then the outcome (zip in base64) or the error."""
+    try:
+        event = first
+        while event is not None:
+            yield json.dumps(_final(event["result"]) if "result" in event else event, ensure_ascii=False) + "\n"
+            event = await events.get()
+    finally:
+        app.state.batches -= 1
 
 
 def _final(outcome: dict) -> dict:

@@ -16,6 +16,10 @@ from docgen.web.settings import Settings
 from docgen.web.work import WebError, request_folder
 
 
+PRELOAD = ["docgen.web.work", "docgen.api", "docgen.ingest", "docgen.lint", "docgen.outline.loader",
+           "docgen.compose", "docgen.writers.docx", "docgen.writers.pdf", "pypdfium2", "PIL.Image"]
+
+
 def _warm_up() -> None:
     """Load the library and the PDF fonts once per process, not in the first request."""
     try:
@@ -34,8 +38,10 @@ class RenderPool:
         from pebble import ProcessPool
 
         self.settings = settings
-        # forkserver: a clean process to fork from (uvicorn's own process has threads and a loop)
+        # forkserver: a clean process to fork from (uvicorn's own process has threads and a loop),
+        # with the library imported once, so a process replacing a killed one starts in a moment
         context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
         self.pool = ProcessPool(max_workers=settings.processes, initializer=_warm_up, context=context)
         self.in_flight = 0
 

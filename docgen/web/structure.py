@@ -42,10 +42,13 @@ def structure(outline: dict, findings: list[dict]) -> dict:
     fields = []
     for key in FIELDS.get(kind, []):
         value = outline.get(key)
+        # an attachment with content printed on its own pages is edited in the outline, not here
+        readonly = isinstance(value, list) and any(isinstance(a, dict) and a.get("body") for a in value)
         if isinstance(value, list):
             value = "\n".join(a if isinstance(a, str) else a.get("title", "") for a in value)
         fields.append({"key": key, "label": names.get(key, key), "value": "" if value is None else str(value),
-                       "long": key in LONG_FIELDS, "list": key in LIST_FIELDS, "findings": []})
+                       "long": key in LONG_FIELDS, "list": key in LIST_FIELDS, "readonly": readonly,
+                       "findings": []})
     nodes = []
     for i, section in enumerate(outline.get("sections") or []):
         nodes.append(_node(f"sections.{i}", 1, i + 1, section.get("heading"), section.get("intro")))
@@ -69,7 +72,7 @@ def _node(path: str, level: int, n: int, heading, text) -> dict:
             "text": (text or "")[:80], "_full": f"{heading or ''}\n{text or ''}", "findings": []}
 
 
-_QUOTED = re.compile(r"“([^”]{2,})”")
+_QUOTED = re.compile(r"“([^”]+)”")
 _CONTEXT = re.compile(r"…([^…]{4,})…")
 _LEADING_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十]+[）)、]")
 _SPACE = re.compile(r"\s+")
@@ -85,12 +88,11 @@ def place(item: dict, fields: list[dict], nodes: list[dict]) -> dict | None:
             return field
     snippets = [m.strip("…") for m in _CONTEXT.findall(message)] + _QUOTED.findall(message)
     snippets = [_SPACE.sub("", _LEADING_NUMBER.sub("", s.lstrip("…"))) for s in snippets]
-    snippets = [s for s in snippets if len(s) >= 2]
     for snippet in snippets:
         for node in reversed(nodes):
             if _SPACE.sub("", node["heading"]) == snippet:
                 return node
-    for snippet in snippets:
+    for snippet in (s for s in snippets if len(s) >= 2):  # one character is found everywhere
         for node in reversed(nodes):
             if snippet in _SPACE.sub("", node["_full"]):
                 return node

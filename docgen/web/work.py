@@ -112,12 +112,12 @@ def plain(value):
         return [plain(v) for v in value]
     if isinstance(value, (date, datetime)):
         return value.isoformat()[:10]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value if not isinstance(value, str) else str(value)
-    return str(value)
+    if isinstance(value, (int, float, bool)) or value is None:
+        return value
+    return str(value)  # str subclasses (ruamel scalars, 文号) as plain text
 
 
-def findings_json(findings, folder: Path | None = None) -> list[dict]:
+def findings_json(findings) -> list[dict]:
     from docgen.lint.registry import SEVERITY_LABELS
 
     out = []
@@ -129,24 +129,31 @@ def findings_json(findings, folder: Path | None = None) -> list[dict]:
     return out
 
 
+YAML_HEADER = "# 由 docgen 网页版生成的提纲；可用 docgen render 本文件 -f docx -f pdf 重新生成\n"
+
+
 def outline_yaml(outline: dict) -> str:
-    """The outline as docgen writes imported ones (canonical order, ``|`` blocks)."""
+    """The outline as docgen writes imported ones (canonical order, ``|`` blocks), headed by a
+    comment saying where it came from."""
     from docgen.ingest import ImportResult
 
-    return ImportResult(outline=outline, findings=[]).yaml()
+    text = ImportResult(outline=outline, findings=[]).yaml()
+    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
+    return YAML_HEADER + body
 
 
 # --- import ----------------------------------------------------------------------------------------
 def import_upload(folder: Path, filename: str | None, data: bytes, kind: str | None = None) -> dict:
-    """A draft (uploaded file or pasted text) → outline, its YAML and the import findings."""
-    from docgen.api import import_draft
+    """A draft (uploaded file or pasted text) → outline, its YAML (checked by the loader, with the
+    guesses listed in its comments, as ``docgen import`` writes it) and the import findings."""
+    from docgen.api import write_imported
 
     name = safe_name(filename, "稿子.txt")
     check_suffix(name, DRAFT_TYPES, "稿子")
     check_content(name, data)
-    outline, findings = import_draft(save_upload(folder, name, data), kind=kind or None)
-    outline = plain(outline)
-    return {"outline": outline, "yaml": outline_yaml(outline), "findings": findings_json(findings)}
+    path, result = write_imported(save_upload(folder, name, data), folder / "提纲.yaml", kind=kind or None)
+    return {"outline": plain(result.outline), "yaml": path.read_text(encoding="utf-8"),
+            "findings": findings_json(result.findings)}
 
 
 # --- render ----------------------------------------------------------------------------------------

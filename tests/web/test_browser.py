@@ -82,6 +82,7 @@ def test_paste_seed_fix_a_level_and_download(page, seed_text, tmp_path):
     assert "I004" in truncated.locator(".findings").inner_text()
     assert page.locator("#nodes .findings li", has_text="L001").count() == 7
     assert page.locator("#preview figcaption").last.inner_text().startswith("第 ")
+    assert page.input_value("#yaml-text").startswith("# 由 docgen import 从“粘贴的文字.txt”导入")
     # the downloads are what `docgen format` makes of the same text
     reference = tmp_path / "reference"
     seed_file = tmp_path / "讲话.txt"
@@ -110,6 +111,12 @@ def test_paste_seed_fix_a_level_and_download(page, seed_text, tmp_path):
     assert "三、大力推进“三创”" in edited_pdf
     outline = download(page, "#dl-yaml", tmp_path / "edited.yaml").read_text(encoding="utf-8")
     assert "大力推进“三创”，立足岗位争一流" in outline
+    # the downloaded Word file checked by the page (docgen check): the placeholders, no format error
+    page.click("[data-tab=upload]")
+    page.set_input_files("#draft-file", str(tmp_path / "edited.docx"))
+    page.click("#check-go")
+    playwright_api.expect(page.locator("#check-summary")).to_contain_text("其中错误 0 条")
+    assert page.locator("#check-findings li", has_text="L001").count() == 7
 
 
 def test_an_error_is_shown_in_chinese(page):

@@ -55,7 +55,7 @@ async function importDraft(form) {
     state.importFindings = data.findings;
     state.yaml = data.yaml;
     drawStructure(data.structure);
-    await render([]);
+    await render([], { yaml: data.yaml });  // the imported YAML keeps its comments on the guesses
   } catch (err) {
     showError(err.message);
   } finally {
@@ -119,8 +119,9 @@ function drawField(field) {
     ? el("textarea", { id, "data-key": field.key })
     : el("input", { id, type: "text", "data-key": field.key });
   input.value = field.value;
+  input.disabled = field.readonly;
   input.addEventListener("change", () => render([{ op: "set", path: field.key, value: input.value }]));
-  const hint = field.list ? "（每行一项）" : "";
+  const hint = field.readonly ? "（含正文，请在“提纲（YAML）”中修改）" : field.list ? "（每行一项）" : "";
   return el("div", { class: "field" }, el("label", { for: id, text: field.label + hint }), input,
     field.findings.length ? findingList(field.findings) : null);
 }
@@ -177,6 +178,29 @@ function download(fmt) {
   if (!data) return;
   if (fmt === "yaml") save(data.name + ".yaml", new Blob([data.yaml], { type: "application/yaml" }));
   else save(`${data.name}.${fmt}`, new Blob([bytesOf(data[fmt])], { type: MEDIA[fmt] }));
+}
+
+// --- check ----------------------------------------------------------------------------------------
+async function checkUpload() {
+  showError("");
+  const file = $("draft-file").files[0];
+  if (!file) { showError("请先选择要检查的文件"); return; }
+  const form = new FormData();
+  form.append("file", file);
+  if ($("preset").value === "upload" && state.profileYaml) {
+    form.append("profile", new Blob([state.profileYaml]), "样式.yaml");
+  } else form.append("preset", $("preset").value);
+  $("check-summary").textContent = "正在检查…";
+  $("check-findings").replaceChildren();
+  try {
+    const data = await (await api("/api/check", { method: "POST", body: form })).json();
+    $("check-summary").textContent = data.findings.length
+      ? `共 ${data.findings.length} 条，其中错误 ${data.errors} 条` : "未发现问题。";
+    findingList(data.findings, "check-findings");
+  } catch (err) {
+    $("check-summary").textContent = "";
+    showError(err.message);
+  }
 }
 
 // --- batch -----------------------------------------------------------------------------------------
@@ -295,6 +319,7 @@ document.addEventListener("DOMContentLoaded", () => {
     form.append("file", file);
     importDraft(form);
   });
+  $("check-go").addEventListener("click", checkUpload);
   $("yaml-go").addEventListener("click", () => {
     state.importFindings = [];
     render([], { yaml: $("yaml-text").value });
