@@ -12,8 +12,9 @@ import asyncio
 import multiprocessing
 from concurrent.futures import TimeoutError as FutureTimeout
 
+from docgen.errors import DocgenError
 from docgen.web.settings import Settings
-from docgen.web.work import WebError, request_folder
+from docgen.web.work import WebError, request_folder, scrub
 
 
 PRELOAD = ["docgen.web.work", "docgen.api", "docgen.ingest", "docgen.lint", "docgen.outline.loader",
@@ -55,7 +56,10 @@ class RenderPool:
         self.in_flight += 1
         try:
             with request_folder() as folder:
-                return await self._schedule(function, (folder, *args), timeout)
+                try:
+                    return await self._schedule(function, (folder, *args), timeout)
+                except DocgenError as exc:
+                    raise WebError(scrub(str(exc), folder), getattr(exc, "status", 400)) from None
         finally:
             self.in_flight -= 1
 

@@ -192,6 +192,12 @@ def test_render_refuses_bad_requests(client, request_body, status, fragment):
     assert_user_error(client.post("/api/render", json=request_body), status, fragment)
 
 
+def test_a_file_outside_the_request_folder_is_refused_without_server_paths(client):
+    outline = "kind: notice\ntitle: 通知\nbody: 正文。\nsignature: 某局\ndate: 2024-01-01\nseal: ../../etc/hostname\n"
+    message = assert_user_error(client.post("/api/render", json={"yaml": outline}), 400, "提纲所在目录之外")
+    assert "/tmp" not in message and "docgen-serve" not in message and "--allow-path" not in message
+
+
 def test_render_with_a_malformed_json_body(client):
     response = client.post("/api/render", content=b"{not json", headers={"content-type": "application/json"})
     assert_user_error(response, 422, "请求的内容不对")
