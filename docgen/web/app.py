@@ -11,6 +11,7 @@ import asyncio
 import base64
 import json
 import logging
+import tempfile
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -356,6 +357,7 @@ async def _run_batch(app: FastAPI, settings: Settings, args: dict, stream: bool)
             raise _Deadline
 
     def run() -> None:
+        folder = Path(tempfile.gettempdir())
         try:
             with work.request_folder() as folder:
                 outcome = work.batch_zip(folder, **args, progress=progress)
@@ -364,7 +366,8 @@ async def _run_batch(app: FastAPI, settings: Settings, args: dict, stream: bool)
             message = f"批量生成超时：超过 {settings.batch_timeout:g} 秒，已停止（可用 DOCGEN_SERVE_BATCH_TIMEOUT 调整）"
             loop.call_soon_threadsafe(events.put_nowait, {"error": message, "status": 504})
         except DocgenError as exc:
-            loop.call_soon_threadsafe(events.put_nowait, {"error": str(exc), "status": getattr(exc, "status", 400)})
+            message = work.scrub(str(exc), folder)
+            loop.call_soon_threadsafe(events.put_nowait, {"error": message, "status": getattr(exc, "status", 400)})
         except Exception as exc:  # noqa: BLE001 - reported as JSON, logged here
             log.exception("batch failed")
             loop.call_soon_threadsafe(events.put_nowait, {"error": f"内部错误（{type(exc).__name__}）", "status": 500})

@@ -12,8 +12,9 @@ import asyncio
 import multiprocessing
 from concurrent.futures import TimeoutError as FutureTimeout
 
+from docgen.errors import DocgenError
 from docgen.web.settings import Settings
-from docgen.web.work import WebError, request_folder
+from docgen.web.work import WebError, request_folder, scrub
 
 
 PRELOAD = ["docgen.web.work", "docgen.api", "docgen.ingest", "docgen.lint", "docgen.outline.loader",
@@ -31,6 +32,27 @@ def _warm_up() -> None:
         import pypdfium2  # noqa: F401
     except Exception:  # noqa: BLE001 - a request will report the same problem properly
         pass
+
+
+class Failure(Exception):
+    """An unexpected error in a render process, by name only (its traceback is in the server's log;
+    some exceptions, e.g. lxml's, cannot even be sent back between processes)."""
+
+
+def guarded(function, *args):
+    """Run ``function(*args)`` in a render process: user errors go back with their status, anything
+    else as a :class:`Failure` after its traceback is printed to the server's log."""
+    try:
+        return function(*args)
+    except DocgenError as exc:
+        raise WebError(str(exc), getattr(exc, "status", 400)) from None
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - logged here, answered as JSON by the app
+        import traceback
+
+        traceback.print_exc()
+        raise Failure(type(exc).__name__) from None
 
 
 class RenderPool:
@@ -55,13 +77,16 @@ class RenderPool:
         self.in_flight += 1
         try:
             with request_folder() as folder:
-                return await self._schedule(function, (folder, *args), timeout)
+                try:
+                    return await self._schedule(function, (folder, *args), timeout)
+                except DocgenError as exc:
+                    raise WebError(scrub(str(exc), folder), getattr(exc, "status", 400)) from None
         finally:
             self.in_flight -= 1
 
     async def _schedule(self, function, args: tuple, timeout: float):
         # Pebble kills the process of a task over its time (or cancelled: the client went away).
-        future = self.pool.schedule(function, args=args, timeout=timeout)
+        future = self.pool.schedule(guarded, args=(function, *args), timeout=timeout)
         try:
             return await asyncio.wrap_future(future)
         except (FutureTimeout, TimeoutError):
@@ -69,6 +94,8 @@ class RenderPool:
                            "（管理员可用环境变量 DOCGEN_SERVE_TIMEOUT 调整）", 504) from None
         except MemoryError:
             raise WebError("文件过于复杂，处理时超出内存上限", 413) from None
+        except Failure as exc:  # most likely a file the libraries could not parse
+            raise WebError(f"无法处理上传的内容（{exc}）：文件可能已损坏；如确认文件正常，请把它交给维护者", 422) from None
 
     def close(self) -> None:
         self.pool.stop()

@@ -9,6 +9,7 @@ between requests. Uploads are data: they are parsed, never run.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import zipfile
@@ -45,6 +46,16 @@ def request_folder():
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+_ALLOW_PATH_HINT = re.compile(r"；如确实要用它，请加 --allow-path \S+")
+
+
+def scrub(message: str, folder: Path) -> str:
+    """A message without the server's temporary folder, and without the CLI's --allow-path hint
+    (the page has no such option)."""
+    message = message.replace(f"{folder}/", "").replace(str(folder), "上传的文件夹")
+    return _ALLOW_PATH_HINT.sub("", message)
 
 
 # --- uploads -------------------------------------------------------------------------------------

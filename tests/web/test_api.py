@@ -192,6 +192,12 @@ def test_render_refuses_bad_requests(client, request_body, status, fragment):
     assert_user_error(client.post("/api/render", json=request_body), status, fragment)
 
 
+def test_a_file_outside_the_request_folder_is_refused_without_server_paths(client):
+    outline = "kind: notice\ntitle: 通知\nbody: 正文。\nsignature: 某局\ndate: 2024-01-01\nseal: ../../etc/hostname\n"
+    message = assert_user_error(client.post("/api/render", json={"yaml": outline}), 400, "提纲所在目录之外")
+    assert "/tmp" not in message and "docgen-serve" not in message and "--allow-path" not in message
+
+
 def test_render_with_a_malformed_json_body(client):
     response = client.post("/api/render", content=b"{not json", headers={"content-type": "application/json"})
     assert_user_error(response, 422, "请求的内容不对")
@@ -438,3 +444,33 @@ def test_a_batch_over_its_time_is_stopped_with_504():
     with TestClient(create_app(Settings(processes=1, batch_timeout=0.01))) as slow:
         assert_user_error(slow.post("/api/batch", files=files), 504, "超时")
         assert slow.app.state.batches == 0  # the next batch may start
+
+
+def test_a_docx_with_broken_xml_is_a_chinese_4xx(client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<nope")
+        archive.writestr("word/document.xml", "<<<")
+    response = client.post("/api/import", files={"file": ("坏.docx", buffer.getvalue())})
+    assert_user_error(response, 400, "无法打开 Word 文件")
+
+
+def _unparsable():
+    from lxml import etree
+
+    etree.fromstring("<<")
+
+
+def test_an_unexpected_error_in_a_render_process_comes_back_by_name(capsys):
+    import pickle
+
+    from docgen.web.pool import Failure, guarded
+    from docgen.web.work import WebError
+
+    with pytest.raises(Failure, match="XMLSyntaxError") as caught:
+        guarded(_unparsable)
+    assert "Traceback" in capsys.readouterr().err  # in the server's log, not in the answer
+    assert isinstance(pickle.loads(pickle.dumps(caught.value)), Failure)  # crosses the process boundary
+    with pytest.raises(WebError) as user_error:
+        guarded(lambda: (_ for _ in ()).throw(WebError("太大了", 413)))
+    assert pickle.loads(pickle.dumps(user_error.value)).status == 413

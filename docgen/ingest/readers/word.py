@@ -23,10 +23,11 @@ def read_docx(path: Path) -> Draft:
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise DocgenError(f"无法打开 Word 文件（文件损坏或不是 .docx：{exc.__class__.__name__}）", file=str(path)) from None
     numbering = Numbering(document)
     lines: list[Line] = []
