@@ -122,8 +122,93 @@ def parse_markup(text: str, profile: Profile, template_name: str = "", figures: 
             for b in blocks]
 
 
+class _Token:
+    """The few attributes of a markdown-it token that :func:`_raw_blocks` reads."""
+
+    __slots__ = ("type", "tag", "attrs", "map", "children", "content")
+
+    def __init__(self, type: str, tag: str = "", attrs: dict | None = None, children: list | None = None,
+                 content: str = "") -> None:
+        self.type, self.tag, self.attrs, self.children, self.content = type, tag, attrs or {}, children, content
+        self.map = None
+
+
+# Plain markup, as the built-in templates produce it: `{.style}` lines, `#`…`####` headings and
+# paragraphs of text with no character CommonMark could read as markup. Such text is split into
+# the tokens markdown-it would give without importing it (tests/compose/test_markup_fast.py
+# compares both on generated texts); anything else goes to markdown-it.
+_ATTRS_LINE = re.compile(r"\{\.([A-Za-z][A-Za-z0-9_-]*)\}")
+_HEADING_LINE = re.compile(r"(#{1,6}) (\S(?:.*\S)?)")
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<&{}#\t\x00-\x09\x0b-\x1f\x7f]")
+_BLOCK_START = frozenset("#>-+*=_`~<[|{ \t")
+_LIST_START = re.compile(r"\d{1,9}[.)]")
+# A backslash before ASCII punctuation is that character (how escape_text protects data).
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _plain_text(line: str) -> str | None:
+    """The text of a line that CommonMark reads as plain text (escapes resolved), else None."""
+    if _INLINE_MARKUP.search(_ESCAPE.sub("", line)):
+        return None
+    return _ESCAPE.sub(r"\1", line) if "\\" in line else line
+
+
+def _simple_tokens(text: str, profile: Profile) -> list[_Token] | None:
+    tokens: list[_Token] = []
+    lines = text.split("\n")
+    index, count = 0, len(lines)
+    levels = min(4, len(profile.headings.numbering))
+    while index < count:
+        line = lines[index]
+        if not line:
+            index += 1
+            continue
+        attrs = None
+        match = _ATTRS_LINE.fullmatch(line)
+        if match:
+            style = match.group(1)
+            if (style not in profile.styles or style in _NOT_BLOCK_STYLES or style.startswith("heading")
+                    or style in FIGURE_CLASSES):
+                return None
+            index += 1
+            if index >= count or not lines[index] or lines[index][0] in _BLOCK_START:
+                return None
+            attrs = {"class": style}
+        elif line[0] == "#":
+            match = _HEADING_LINE.fullmatch(line)
+            content = _plain_text(match.group(2)) if match else None
+            if content is None or len(match.group(1)) > levels:
+                return None
+            level = len(match.group(1))
+            tokens += [_Token("heading_open", f"h{level}"),
+                       _Token("inline", children=[_Token("text", content=content)]),
+                       _Token("heading_close", f"h{level}")]
+            index += 1
+            continue
+        # A paragraph: its lines up to a blank line or a heading.
+        children: list[_Token] = []
+        while index < count:
+            line = lines[index]
+            if not line or line[0] == "#":
+                break
+            if line[0] in _BLOCK_START or line[-1] in " \t" or _LIST_START.match(line):
+                return None
+            content = _plain_text(line)
+            if content is None:
+                return None
+            if children:
+                children.append(_Token("softbreak"))
+            children.append(_Token("text", content=content))
+            index += 1
+        tokens += [_Token("paragraph_open", "p", attrs), _Token("inline", children=children),
+                   _Token("paragraph_close", "p")]
+    return tokens
+
+
 def _raw_blocks(text: str, profile: Profile, template_name: str, figures: dict) -> list:
-    tokens = _parser().parse(text)
+    tokens = _simple_tokens(text, profile)
+    if tokens is None:
+        tokens = _parser().parse(text)
     blocks: list = []
     style, level = "body", 0
     for token in tokens:
