@@ -51,6 +51,7 @@ def import_draft(path: str | Path, kind: str | None = None, framework: str | Non
     path = Path(path)
     draft = read_draft(path)
     where = "paragraph" if draft.unit == "paragraph" else "line"
+    controls = clean.drop_control_characters(draft.lines)
     kept, dropped = clean.drop_noise(draft.lines)
     changes = 0
     for line in kept:
@@ -68,6 +69,9 @@ def import_draft(path: str | Path, kind: str | None = None, framework: str | Non
     findings: list[Finding] = []
     for item in dropped:
         findings.append(finding("I003", f"删除{item.reason}：“{item.text[:40]}”", **{where: item.line}))
+    for number, removed in controls:
+        shown = "、".join(f"U+{ord(c):04X}" for c in removed)
+        findings.append(finding("L018", f"已删除不可见的控制字符 {shown}", **{where: number}))
     for note in draft.notes:
         findings.append(finding("I007", note))
     if changes:

@@ -50,6 +50,24 @@ class Dropped:
     reason: str
 
 
+def drop_control_characters(lines: list[Line]) -> list[tuple[int, list[str]]]:
+    """Remove bidi and C0/C1 controls from every line (and table cell), as compose does for an
+    outline: they are invisible, and the YAML written from the draft cannot hold them.
+    Returns (line number, the distinct characters removed) for each line that had any."""
+    from docgen.compose.markup import control_characters_in, drop_control_characters as drop
+
+    removed = []
+    for line in lines:
+        found = control_characters_in([line.text, line.hints.get("table", [])])
+        if not found:
+            continue
+        line.text = drop(line.text)
+        if "table" in line.hints:
+            line.hints["table"] = [[drop(cell) for cell in row] for row in line.hints["table"]]
+        removed.append((line.number, sorted(found)))
+    return removed
+
+
 def noise_reason(line: Line, head: bool) -> str | None:
     """Why ``line`` is noise, or None. ``head``: the line comes before the document's text."""
     text = line.text.strip()
