@@ -110,6 +110,11 @@ def _rich_env() -> bool:
 
 
 def main() -> None:
+    if sys.argv[1:] in (["--version"], ["-V"]) and not os.environ.get("DOCGEN_FULL_CLI"):
+        from docgen import __version__
+
+        print(f"docgen {__version__}")  # what the full CLI's --version prints
+        return
     parsed = parse_render(sys.argv[1:])
     if parsed is not None and not os.environ.get("DOCGEN_FULL_CLI"):
         try:

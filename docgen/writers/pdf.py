@@ -206,8 +206,8 @@ class _Deflate:
     compressed on a few threads (zlib releases the GIL). Output bytes are what reportlab's own
     calls give."""
 
-    MAX_STREAMS = 96
-    MAX_SUBSETS = 48
+    MAX_STREAMS = 64
+    MAX_SUBSETS = 24
     streams: dict[tuple[int, bytes], bytes] = {}
     subsets: dict[tuple[int, tuple[int, ...]], tuple[Any, bytes]] = {}
     installed = False

@@ -70,3 +70,11 @@ def test_errors_are_reported_by_the_full_command(tmp_path, case):
     assert quick.returncode == full.returncode == 2
     assert (quick.stdout, quick.stderr) == (full.stdout, full.stderr)
     assert "错误" in quick.stderr and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_matches_the_full_command(flag):
+    quick, full = run([flag], full=False), run([flag], full=True)
+    assert quick.returncode == full.returncode == 0
+    assert (quick.stdout, quick.stderr) == (full.stdout, full.stderr)
+    assert quick.stdout.startswith("docgen ")
