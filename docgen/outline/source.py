@@ -119,6 +119,11 @@ def _parse_yaml(path: Path, text: str, error: type) -> YamlSource:
     # (ruamel would raise a bare ValueError for 2020-02-30).
     yaml.Constructor = _text_date_constructor()
     yaml.Parser = _checking_parser()
+    # The plain scanner: comments are not kept (the data is copied out as plain values with
+    # positions), and gathering them was a third of the parse.
+    from ruamel.yaml.scanner import Scanner
+
+    yaml.Scanner = Scanner
     try:
         # The structure check sees every event as the composer takes it: one parse, and a
         # refused file stops before anything deep or expanded is built.
