@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError
+from docgen.limits import ZIP_MAX_MEMBERS, ZIP_MAX_RATIO, zip_problem
 from docgen.outline.tables import decode_table
 
 INDEX_COLUMN = "序号"
@@ -34,8 +35,8 @@ REPORT_NAME = "batch-report.csv"
 MAX_ROWS = 100_000  # data rows per run; --max-rows raises it
 MAX_DATA_BYTES = 50 * 2**20  # a CSV or XLSX file as stored
 XLSX_MAX_UNCOMPRESSED = 200 * 2**20  # all members of the workbook's zip, unpacked
-XLSX_MAX_MEMBERS = 10_000
-XLSX_MAX_RATIO = 200  # unpacked / packed, for members over 1 MiB; real sheets stay well under 50
+XLSX_MAX_MEMBERS = ZIP_MAX_MEMBERS
+XLSX_MAX_RATIO = ZIP_MAX_RATIO  # unpacked / packed, for members over 1 MiB
 ROW_TIMEOUT = 60.0  # seconds per row (a normal row takes well under a second); --row-timeout
 # write_atomic's temporary file is ".<name>.<8 random>.tmp": 14 bytes more than the output's name,
 # and both must fit the 255-byte limit of common file systems (ext4, APFS, NTFS counts UTF-16).
@@ -125,17 +126,18 @@ def check_xlsx_archive(path: Path) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise DocgenError(f"无法读取 XLSX 文件（不是有效的 xlsx/zip 文件：{exc}）", file=str(path)) from None
-    if len(members) > XLSX_MAX_MEMBERS:
-        raise DocgenError(f"XLSX 文件内含 {len(members)} 个部件，超过上限 {XLSX_MAX_MEMBERS}，不像正常的表格；"
+    problem = zip_problem(members, XLSX_MAX_UNCOMPRESSED, XLSX_MAX_MEMBERS, XLSX_MAX_RATIO)
+    if problem is None:
+        return
+    what, detail = problem
+    if what == "members":
+        raise DocgenError(f"XLSX 文件内含 {detail} 个部件，超过上限 {XLSX_MAX_MEMBERS}，不像正常的表格；"
                           "请用 Excel/WPS 另存为 CSV 后再试", file=str(path))
-    total = sum(member.file_size for member in members)
-    if total > XLSX_MAX_UNCOMPRESSED:
-        raise DocgenError(f"XLSX 文件解压后有 {_mb(total)}，超过上限 {_mb(XLSX_MAX_UNCOMPRESSED)}；"
+    if what == "unpacked":
+        raise DocgenError(f"XLSX 文件解压后有 {_mb(detail)}，超过上限 {_mb(XLSX_MAX_UNCOMPRESSED)}；"
                           "请删去无关的工作表或拆分后再试", file=str(path))
-    for member in members:
-        if member.file_size > 2**20 and member.file_size > XLSX_MAX_RATIO * max(member.compress_size, 1):
-            raise DocgenError(f"XLSX 文件的部件 {member.filename} 压缩比异常（{_mb(member.compress_size)} 解压为 "
-                              f"{_mb(member.file_size)}），可能是“压缩炸弹”，已拒绝读取", file=str(path))
+    raise DocgenError(f"XLSX 文件的部件 {detail.filename} 压缩比异常（{_mb(detail.compress_size)} 解压为 "
+                      f"{_mb(detail.file_size)}），可能是“压缩炸弹”，已拒绝读取", file=str(path))
 
 
 def _xlsx_records(path: Path) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:

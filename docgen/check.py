@@ -65,6 +65,8 @@ def _check_docx(path: Path, profile) -> list[Finding]:
 
     try:
         doc = read_docx(path)
+    except DocgenError:
+        raise
     except Exception as exc:  # python-docx raises several kinds for a damaged or foreign file
         raise DocgenError(f"无法作为 .docx 打开（{type(exc).__name__}）", file=str(path)) from None
     return format_findings(doc, profile) + content_findings(paragraphs_for_content(doc))
@@ -235,6 +237,8 @@ def _fix_docx(path: Path) -> tuple[bytes, list[str]]:
 
     try:
         doc = read_docx(path)
+    except DocgenError:
+        raise
     except Exception as exc:
         raise DocgenError(f"无法作为 .docx 打开（{type(exc).__name__}）", file=str(path)) from None
     changes = []

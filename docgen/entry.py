@@ -120,7 +120,6 @@ def main() -> None:
         try:
             code = _quick_render(*parsed)
         except KeyboardInterrupt:
-            code = None
             from docgen.cli import _console
 
             _console(stderr=True).print("[yellow]已中断，未写出不完整的文件。[/]")

@@ -211,9 +211,13 @@ def _has_page_break(p) -> bool:
 
 
 def read_docx(path: str | Path) -> DocxFile:
-    """Open a .docx (python-docx) and resolve every body paragraph. Raises on an unreadable file."""
+    """Open a .docx (python-docx) and resolve every body paragraph. Raises on an unreadable file
+    (DocgenError for one too large to unpack)."""
     import docx
 
+    from docgen.limits import check_docx_zip
+
+    check_docx_zip(path)  # a zip bomb is refused with its own message
     package = docx.Document(str(path))
     styles = Styles(package.styles.element)
     body = package.element.body

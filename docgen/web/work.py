@@ -18,13 +18,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.limits import zip_problem
 
 DRAFT_TYPES = (".txt", ".md", ".docx", ".pdf")  # .doc/.wps would need LibreOffice: not on a server
 CHECK_TYPES = (".docx", ".yaml", ".yml", ".txt", ".md")
 DATA_TYPES = (".csv", ".xlsx")
 PROFILE_PRESETS = {"gbt9704": None, "windows": "windows"}
 ARCHIVE_MAX_UNPACKED = 100 * 2**20  # a .docx/.xlsx upload, all members unpacked
-ARCHIVE_MAX_RATIO = 200  # unpacked / packed for members over 1 MiB (real documents stay under 50)
 
 
 class WebError(DocgenError):
@@ -99,13 +99,15 @@ def check_archive(name: str, data: bytes) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise WebError(f"“{name}”已损坏或不是 Office 文件（不是有效的 zip 包）", 415) from None
+    problem = zip_problem(members, ARCHIVE_MAX_UNPACKED)
+    if problem is None:
+        return
+    what, detail = problem
+    if what == "ratio":
+        raise WebError(f"“{name}”的部件 {detail.filename} 压缩比异常，可能是“压缩炸弹”，已拒绝读取", 413)
     total = sum(m.file_size for m in members)
-    if len(members) > 10_000 or total > ARCHIVE_MAX_UNPACKED:
-        raise WebError(f"“{name}”解压后过大（{total / 2**20:.0f} MB），超过上限 "
-                       f"{ARCHIVE_MAX_UNPACKED // 2**20} MB，已拒绝读取", 413)
-    for m in members:
-        if m.file_size > 2**20 and m.file_size > ARCHIVE_MAX_RATIO * max(m.compress_size, 1):
-            raise WebError(f"“{name}”的部件 {m.filename} 压缩比异常，可能是“压缩炸弹”，已拒绝读取", 413)
+    raise WebError(f"“{name}”解压后过大（{total / 2**20:.0f} MB），超过上限 "
+                   f"{ARCHIVE_MAX_UNPACKED // 2**20} MB，已拒绝读取", 413)
 
 
 def save_upload(folder: Path, name: str, data: bytes) -> Path:

@@ -4,10 +4,11 @@ a Chinese message naming file and line — never a RecursionError, a hang or gig
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
-from docgen.errors import OutlineError, ProfileError
+from docgen.errors import DocgenError, OutlineError, ProfileError
 from docgen.outline.source import load_yaml
 
 from .conftest import REPORT, SPEECH, assert_refused
@@ -135,3 +136,36 @@ def test_undecodable_or_broken_table_csv_is_refused(tmp_path, docgen, content, m
     outline.write_text(REPORT.format(csv="bad.csv"), encoding="utf-8")
     run = docgen("render", outline, "-o", tmp_path / "out")
     assert_refused(run, "report.yaml:9:14 sections[0].tables[0].csv", message, outdir=tmp_path / "out")
+
+
+
+def docgen_docx(tmp_path, name: str, data: bytes) -> Path:
+    """The example notice as docgen writes it, with one more part ``word/media/<name>``."""
+    import zipfile
+
+    from docgen.api import render
+
+    (path,) = render(Path(__file__).parents[2] / "examples" / "notice.yaml", ["docx"], tmp_path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"word/media/{name}", data)
+    return path
+
+
+def test_docx_zip_bomb_is_refused_by_import_and_check(tmp_path, docgen):
+    bomb = docgen_docx(tmp_path, "zero.bin", b"\0" * (300 * 2**20))  # packs ≈ 1,000 : 1
+    assert bomb.stat().st_size < 2**20
+    for command in (("import", bomb, "-o", tmp_path / "out" / "x.yaml"), ("check", bomb)):
+        run = docgen(*command, timeout=30)
+        assert_refused(run, "解压后有 300 MB", "超过上限 200 MB", "DOCGEN_DOCX_MAX_UNPACKED", outdir=tmp_path / "out")
+
+
+def test_docx_size_limit_follows_the_environment(tmp_path, monkeypatch):
+    import os
+
+    from docgen.limits import check_docx_zip
+
+    large = docgen_docx(tmp_path, "photo.bin", os.urandom(20 * 2**20))  # does not pack: no bomb
+    check_docx_zip(large)  # 20 MB of 200: read as usual
+    monkeypatch.setenv("DOCGEN_DOCX_MAX_UNPACKED", str(10 * 2**20))
+    with pytest.raises(DocgenError, match="解压后有 20 MB，超过上限 10 MB"):
+        check_docx_zip(large)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from docgen.errors import DocgenError
 from docgen.ingest.draft import Draft, Line
+from docgen.limits import check_docx_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -25,6 +26,7 @@ def read_docx(path: Path) -> Draft:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
+    check_docx_zip(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
