@@ -243,7 +243,45 @@ class _Deflate:
             return data
 
         ttfonts.TTFontFile.makeSubset = memo_subset
+        cls._install_font_objects(pdfdoc, ttfonts)
         cls.installed = True
+
+    @classmethod
+    def _install_font_objects(cls, pdfdoc, ttfonts) -> None:
+        """Memoise what ``save`` formats for each font subset: the ``Widths`` array (256 numbers,
+        each through reportlab's generic ``format``, a third of ``save``) and the ToUnicode CMap
+        text. Both depend only on the face and the subset's characters; the bytes are the ones
+        reportlab's own ``format`` gives (computed by it on the first use)."""
+        plain_array = pdfdoc.PDFArray
+        widths_bytes: dict[tuple, bytes] = {}
+
+        class NumberArray(plain_array):
+            def format(self, document, IND=b"\n "):
+                key = (tuple(self.sequence), self.multiline, pdfdoc.rl_config.pdfMultiLine)
+                out = widths_bytes.get(key)
+                if out is None:
+                    out = plain_array.format(self, document, IND)
+                    if len(widths_bytes) >= cls.MAX_STREAMS * 4:
+                        widths_bytes.pop(next(iter(widths_bytes)))
+                    widths_bytes[key] = out
+                return out
+
+        add_objects = ttfonts.TTFont.addObjects
+
+        def memo_add_objects(self, doc):
+            add_objects(self, doc)
+            fonts = doc.idToObject.get("BasicFonts")
+            for font in getattr(fonts, "dict", {}).values():
+                widths = getattr(font, "Widths", None)
+                if type(widths) is plain_array and all(type(w) in (int, float) for w in widths.sequence):
+                    widths.__class__ = NumberArray
+
+        ttfonts.TTFont.addObjects = memo_add_objects
+        from functools import lru_cache
+
+        cmap = ttfonts.makeToUnicodeCMap
+        cached_cmap = lru_cache(maxsize=cls.MAX_STREAMS * 4)(lambda name, subset: cmap(name, list(subset)))
+        ttfonts.makeToUnicodeCMap = lambda name, subset: cached_cmap(name, tuple(subset))
 
     @classmethod
     def _key(cls, data: bytes) -> tuple[int, bytes]:

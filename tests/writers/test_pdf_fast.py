@@ -54,3 +54,43 @@ def test_fast_text_path_writes_reportlabs_bytes(name, profile, fontset, monkeypa
     pdf.write_pdf(document, profile, first, fontset=fontset)
     pdf.write_pdf(document, profile, second, fontset=fontset)
     assert first.getvalue() == second.getvalue() == fast
+
+
+PLAIN_REPORTLAB = """
+import hashlib, io, sys
+from docgen.api import build_document
+from docgen.writers import pdf
+pdf._Deflate.install = classmethod(lambda cls: None)  # reportlab's own save: no memo, no threads
+for name in sys.argv[1:]:
+    document, profile = build_document(name)
+    out = io.BytesIO()
+    pdf.write_pdf(document, profile, out)
+    print(hashlib.sha256(out.getvalue()).hexdigest())
+"""
+
+
+def test_memoised_save_writes_plain_reportlabs_bytes(profile, fontset, monkeypatch, tmp_path):
+    """The memo of font subsets, widths arrays, CMaps and compressed streams (_Deflate) changes no
+    byte: a process that never installs it writes the same files, also for a document rendered
+    after others (every cache warm)."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    from docgen.api import build_document
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    names = [str(EXAMPLES / f"{name}.yaml") for name in ("sanxing-sanli-speech", "notice", "report", "request")]
+    ours = []
+    for name in names * 2:
+        document, doc_profile = build_document(name)
+        out = io.BytesIO()
+        pdf.write_pdf(document, doc_profile, out, fontset=fontset)
+        ours.append(hashlib.sha256(out.getvalue()).hexdigest())
+    assert ours[:4] == ours[4:]
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    plain = subprocess.run([sys.executable, "-c", PLAIN_REPORTLAB, *names], capture_output=True, text=True,
+                           env=env, check=True).stdout.split()
+    assert plain == ours[:4]
