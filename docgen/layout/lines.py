@@ -75,9 +75,10 @@ class SetLine:
 # few hundred (char, style) pairs thousands of times. Profiles are keyed by value, so the profile
 # each render loads afresh finds the items of an equal one; the entries hold the metrics object,
 # so its id cannot be reused while cached.
-_ITEM_CACHES: dict[tuple[str, int], tuple[Profile, Metrics, dict[tuple[str, str], Item]]] = {}
+_ITEM_CACHES: dict[tuple[str, int], tuple[Profile, Metrics, dict[tuple[str, str], Item], dict]] = {}
 _MAX_CACHES = 8
 _MAX_ITEMS = 200_000
+_MAX_BLOCKS = 4_096
 _PROFILE_KEYS: dict[int, tuple[Profile, str]] = {}
 
 
@@ -96,23 +97,36 @@ def profile_key(profile: Profile) -> str:
     return key
 
 
-def _item_cache(profile: Profile, metrics: Metrics) -> dict[tuple[str, str], Item]:
+def _caches(profile: Profile, metrics: Metrics) -> tuple[dict[tuple[str, str], Item], dict]:
     key = (profile_key(profile), id(metrics))
     entry = _ITEM_CACHES.get(key)
     if entry is not None and entry[1] is metrics:
-        cache = entry[2]
-        if len(cache) > _MAX_ITEMS:
-            cache.clear()
-        return cache
+        return entry[2], entry[3]
     while len(_ITEM_CACHES) >= _MAX_CACHES:
         del _ITEM_CACHES[next(iter(_ITEM_CACHES))]
-    cache: dict[tuple[str, str], Item] = {}
-    _ITEM_CACHES[key] = (profile, metrics, cache)  # the profile too: an id-keyed one stays alive
+    entry = (profile, metrics, {}, {})  # the profile too: an id-keyed one stays alive
+    _ITEM_CACHES[key] = entry
+    return entry[2], entry[3]
+
+
+def _item_cache(profile: Profile, metrics: Metrics) -> dict[tuple[str, str], Item]:
+    cache = _caches(profile, metrics)[0]
+    if len(cache) > _MAX_ITEMS:
+        cache.clear()
+    return cache
+
+
+def block_cache(profile: Profile, metrics: Metrics) -> dict:
+    """Laid-out lines of blocks already set with this profile value and metrics (same validity as
+    the Items: a block's lines depend only on its text, styles, the profile and the advances)."""
+    cache = _caches(profile, metrics)[1]
+    if len(cache) > _MAX_BLOCKS:
+        cache.clear()
     return cache
 
 
 def clear_item_cache() -> None:
-    """Forget every cached Item (a test that changes a metrics object in place)."""
+    """Forget every cached Item and block (a test that changes a metrics object in place)."""
     _ITEM_CACHES.clear()
     _PROFILE_KEYS.clear()
 

@@ -3,9 +3,11 @@ baseline where LibreOffice puts it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from docgen.layout.boxes import Glyph, Line
 from docgen.layout.flow import Piece
-from docgen.layout.lines import Item, SetLine, autospace_pt, make_item, set_block
+from docgen.layout.lines import Item, SetLine, autospace_pt, block_cache, make_item, set_block
 from docgen.layout.metrics import Metrics, vertical_em
 from docgen.model import Block, Span
 from docgen.style.profile import Profile, mm_to_pt
@@ -28,16 +30,31 @@ def block_pieces(block: Block, block_index: int, profile: Profile, metrics: Metr
     a keep-with-next style keeps with the next (a heading stays with the first line after it)."""
     spec = profile.style(block.style)
     pitch = profile.line_pitch_pt
-    left = type_left_pt(profile)
     pieces = []
-    for k, set_line in enumerate(set_block(block, profile, metrics)):
-        line = position_line(set_line, 0.0, left, block.style, block_index, profile, metrics)
+    for k, line in enumerate(block_lines(block, block_index, profile, metrics)):
         pieces.append(Piece(
             height_pt=pitch, lines=(line,),
             space_before_pt=spec.space_before_lines * pitch if k == 0 else 0.0,
             keep_with_next=spec.keep_with_next,
         ))
     return pieces
+
+
+def block_lines(block: Block, block_index: int, profile: Profile, metrics: Metrics) -> list[Line]:
+    """The block's lines, positioned at the type area's left and a top of 0.
+
+    Kept per (profile value, metrics) for the block's value: a re-render after a small edit, a
+    batch of notices sharing their body or the web page's previews set only the blocks that
+    changed. Lines are immutable; one set elsewhere is restamped with this block's index."""
+    cache = block_cache(profile, metrics)
+    lines = cache.get(block)
+    if lines is None:
+        left = type_left_pt(profile)
+        lines = cache[block] = [position_line(set_line, 0.0, left, block.style, block_index, profile, metrics)
+                                for set_line in set_block(block, profile, metrics)]
+    if lines and lines[0].block_index != block_index:
+        lines = [replace(line, block_index=block_index) for line in lines]
+    return lines
 
 
 def text_block(text: str, style: str) -> Block:
