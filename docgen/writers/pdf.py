@@ -347,6 +347,26 @@ def _heading_title(block) -> str:
     return (heading or block.text).replace("\n", "")
 
 
+class _FaceMaps:
+    """Whether the runs cached for earlier renders hold for this one: a line's runs depend on the
+    face of each of its glyphs. Face maps of one process agree wherever they overlap (the FontSet
+    routes each (role, char) one way), so the maps seen are merged while they agree, and the
+    generation changes — dropping every cached run — when one disagrees."""
+
+    merged: dict[tuple[str, str], str] = {}
+    generation = 0
+
+    @classmethod
+    def key(cls, faces: dict[tuple[str, str], str]) -> int:
+        merged = cls.merged
+        if len(merged) > 100_000 or any(merged.get(pair, face) != face for pair, face in faces.items()):
+            merged.clear()
+            _RUNS.clear()
+            cls.generation += 1
+        merged.update(faces)
+        return cls.generation
+
+
 class _TextPainter:
     """Draws lines as :func:`_draw_line` does, but writes the text objects' code itself.
 
@@ -373,6 +393,7 @@ class _TextPainter:
         self.fonts: dict[str, Any] = {}
         self.widths: dict[tuple[str, str, float], float] = {}
         self.font_sizes: dict[float, str] = {}
+        self.faces_key = _FaceMaps.key(faces)
 
     def _font(self, face: str):
         font = self.fonts.get(face)
@@ -392,20 +413,59 @@ class _TextPainter:
         if canvas.bottomup != 1:
             _draw_line(canvas, line, page_height, self.faces)
             return
+        fp_str = self.fp_str
+        y = page_height - line.baseline_pt
+        doc = self.doc
+        for face, start, size, color, bold, spacing, text in self._runs(line.glyphs):
+            font = self._font(face)
+            if not font._dynamicFont:
+                glyphs = line.glyphs
+                _draw_run(canvas, glyphs[start:start + len(text)], face, spacing, y)
+                continue
+            parts = [f"BT 1 0 0 1 {fp_str(line.glyphs[start].x_pt, y)} Tm", f"{fp_str(round(spacing or 0.0, 4))} Tc"]
+            if bold:
+                # No bold face of the role: stroke the outline as Word does for synthetic bold, in a
+                # saved graphics state so the stroke width and render mode end with the run.
+                parts.insert(0, f"q {fp_str(size * BOLD_STROKE_EM)} w")
+                parts.append("2 Tr")
+            if color:
+                canvas.setFillColor(color)
+                canvas.setStrokeColor(color)
+            size_code = self.font_sizes.get(size)
+            if size_code is None:
+                size_code = self.font_sizes[size] = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+            current = -1
+            for subset, piece in font.splitString(text, doc):
+                if subset != current:
+                    parts.append(f"{font.getSubsetInternalName(subset, doc)} {size_code}")
+                    current = subset
+                parts.append(f"({self.escape(piece)}) Tj")
+            parts.append("0 Tr ET Q" if bold else "ET")
+            canvas._code.append(" ".join(parts))  # what drawText appends
+            if color:
+                canvas.setFillColor("#000000")
+                canvas.setStrokeColor("#000000")
+
+    def _runs(self, glyphs) -> list[tuple]:
+        """(face, first glyph, size, colour, bold, character spacing, text) of each run of a line.
+
+        A run: same face, size and colour, and a constant gap between each glyph's natural advance
+        in the face and the next glyph's x — drawn with one character spacing. The runs depend on
+        the glyphs and their faces only, so they are kept for glyph tuples seen before (the layout
+        reuses an unchanged block's lines) while the faces are the same."""
+        hit = _RUNS.get(id(glyphs))
+        if hit is not None and hit[0] is glyphs and hit[1] == self.faces_key:
+            return hit[2]
         faces = self.faces
-        glyphs = line.glyphs
         count = len(glyphs)
         face_of = [faces[(glyph.font_role, glyph.char)] for glyph in glyphs]
-        fp_str = self.fp_str
         widths = self.widths
-        y = page_height - line.baseline_pt
+        runs = []
         index = 0
         while index < count:
             glyph = glyphs[index]
             face = face_of[index]
             size, color, bold = glyph.size_pt, glyph.color, glyph.bold
-            # A run: same face, size and colour, and a constant gap between each glyph's natural
-            # advance in the face and the next glyph's x — drawn with one character spacing.
             spacing: float | None = None
             nxt = index + 1
             while nxt < count:
@@ -422,36 +482,18 @@ class _TextPainter:
                 elif abs(gap - spacing) > TOLERANCE_PT:
                     break
                 nxt += 1
-            font = self._font(face)
-            if not font._dynamicFont:
-                _draw_run(canvas, glyphs[index:nxt], face, spacing, y)
-                index = nxt
-                continue
-            parts = [f"BT 1 0 0 1 {fp_str(glyph.x_pt, y)} Tm", f"{fp_str(round(spacing or 0.0, 4))} Tc"]
-            if bold:
-                # No bold face of the role: stroke the outline as Word does for synthetic bold, in a
-                # saved graphics state so the stroke width and render mode end with the run.
-                parts.insert(0, f"q {fp_str(size * BOLD_STROKE_EM)} w")
-                parts.append("2 Tr")
-            if color:
-                canvas.setFillColor(color)
-                canvas.setStrokeColor(color)
-            size_code = self.font_sizes.get(size)
-            if size_code is None:
-                size_code = self.font_sizes[size] = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
             text = glyph.char if nxt == index + 1 else "".join([g.char for g in glyphs[index:nxt]])
-            current = -1
-            for subset, piece in font.splitString(text, self.doc):
-                if subset != current:
-                    parts.append(f"{font.getSubsetInternalName(subset, self.doc)} {size_code}")
-                    current = subset
-                parts.append(f"({self.escape(piece)}) Tj")
-            parts.append("0 Tr ET Q" if bold else "ET")
-            canvas._code.append(" ".join(parts))  # what drawText appends
-            if color:
-                canvas.setFillColor("#000000")
-                canvas.setStrokeColor("#000000")
+            runs.append((face, index, size, color, bold, spacing, text))
             index = nxt
+        if len(_RUNS) >= _MAX_RUNS:
+            _RUNS.clear()
+        _RUNS[id(glyphs)] = (glyphs, self.faces_key, runs)  # the tuple stays referenced: its id is not reused
+        return runs
+
+
+# Runs of lines drawn before: id(glyph tuple) → (the tuple, faces key, runs). See _TextPainter._runs.
+_RUNS: dict[int, tuple] = {}
+_MAX_RUNS = 20_000
 
 
 # Synthetic bold: the outline stroked at 3 % of the type size (0.48 pt at 3号).

@@ -94,3 +94,15 @@ def test_memoised_save_writes_plain_reportlabs_bytes(profile, fontset, monkeypat
     plain = subprocess.run([sys.executable, "-c", PLAIN_REPORTLAB, *names], capture_output=True, text=True,
                            env=env, check=True).stdout.split()
     assert plain == ours[:4]
+
+
+def test_cached_runs_are_dropped_when_a_face_changes():
+    """Runs kept for a line hold only while every face map seen agrees; a map that routes one
+    (role, char) elsewhere (another font folder, say) starts a new generation with no runs."""
+    first = {("fangsong", "中"): "FaceA", ("latin", "A"): "Latin"}
+    generation = pdf._FaceMaps.key(first)
+    pdf._RUNS[1] = ((), generation, [])
+    assert pdf._FaceMaps.key({("fangsong", "中"): "FaceA", ("heiti", "国"): "FaceB"}) == generation
+    assert 1 in pdf._RUNS
+    assert pdf._FaceMaps.key({("fangsong", "中"): "FaceC"}) == generation + 1
+    assert pdf._RUNS == {}
