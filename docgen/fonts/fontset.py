@@ -66,13 +66,18 @@ class _Scale:
 
 
 def _parsed_font(name: str, path: Path, index: int):
-    """A reportlab TTFont whose parsed face comes from a pickle beside the font cache.
+    """A reportlab TTFont whose parsed face comes from a file beside the font cache.
 
     reportlab parses every glyph's metrics in pure Python (80 ms for a GB2312 face, five faces per
-    document): a cold ``docgen render`` spent most of its time there. The pickle is keyed by the
-    file's path, size and mtime and reportlab's version, so a changed font or library re-parses.
+    document): a cold ``docgen render`` spent most of its time there. The parsed tables are kept
+    with ``marshal`` (plain dicts and lists of numbers; a third faster to load than pickle), keyed
+    by the file's path, size and mtime, reportlab's and Python's versions, so a changed font or
+    library re-parses. Two things are not kept: the font's bytes, which reportlab slices when it
+    builds a subset, are the file itself mapped read-only (:func:`_font_bytes`; a new process
+    copied 17 MB of font data it mostly never reads), and the glyph → characters map, used only
+    by reportlab's shaping, is rebuilt if ever asked for (:class:`_Face`).
     """
-    import pickle
+    import marshal
     from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
@@ -80,23 +85,29 @@ def _parsed_font(name: str, path: Path, index: int):
     from reportlab.pdfbase import ttfonts
 
     stat = path.stat()
-    key = hashlib.sha1(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{index}|{Version}".encode()).hexdigest()[:16]
-    pickled = _build.cache_dir() / "parsed" / f"{path.stem[:40]}-{key}.pickle"
+    key = hashlib.sha1(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{index}|{Version}|{sys.version_info[:2]}|"
+                       f"tables".encode()).hexdigest()[:16]
+    stored = _build.cache_dir() / "parsed" / f"{path.stem[:40]}-{key}.marshal"
     face = None
-    if pickled.is_file():
+    if stored.is_file():
         try:
-            face = pickle.loads(pickled.read_bytes())
-        except Exception:  # noqa: BLE001 - a damaged or foreign pickle is simply parsed again
+            fields = marshal.loads(stored.read_bytes())
+            face = _face_class().__new__(_face_class())
+            face.__dict__.update(fields)
+            face._ttf_data = _font_bytes(path, stat.st_size)
+            face._pdfScale = _Scale(face.unitsPerEm)
+        except Exception:  # noqa: BLE001 - a damaged or foreign file is simply parsed again
             face = None
     if face is None:
         face = ttfonts.TTFontFace(str(path), subfontIndex=index)
         face._pdfScale = _Scale(face.unitsPerEm)
+        fields = {k: v for k, v in vars(face).items() if k not in ("_ttf_data", "_pdfScale", "glyphToChar")}
         try:
             from docgen.output import write_atomic
 
-            write_atomic(pickled, pickle.dumps(face, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a read-only cache only costs speed
+            write_atomic(stored, marshal.dumps(fields))
+        except (OSError, ValueError):
+            pass  # a read-only cache (or a value marshal cannot keep) only costs speed
     font = ttfonts.TTFont.__new__(ttfonts.TTFont)
     # What TTFont.__init__ does after parsing the face (reportlab 4–5).
     font.fontName = name
@@ -106,6 +117,47 @@ def _parsed_font(name: str, path: Path, index: int):
     font._asciiReadable = rl_config.ttfAsciiReadable
     font.shapable = not any(fnmatch(name, pattern) for pattern in getattr(ttfonts, "unShapedFontGlob", ()))
     return font
+
+
+_FACE_CLASS = None
+
+
+def _face_class():
+    """reportlab's TTFontFace with ``glyphToChar`` rebuilt from ``charToGlyph`` on first use."""
+    global _FACE_CLASS
+    if _FACE_CLASS is None:
+        from reportlab.pdfbase import ttfonts
+
+        class _Face(ttfonts.TTFontFace):
+            @property
+            def glyphToChar(self) -> dict[int, list[int]]:
+                built = self.__dict__.get("_glyph_to_char")
+                if built is None:
+                    built = self.__dict__["_glyph_to_char"] = {}
+                    for char, glyph in sorted(self.charToGlyph.items()):
+                        built.setdefault(glyph, []).append(char)
+                return built
+
+        _FACE_CLASS = _Face
+    return _FACE_CLASS
+
+
+def _font_bytes(path: Path, size: int):
+    """The font file's bytes for reportlab to slice: a read-only map of the file (pages are read
+    only where a subset needs glyphs), or the bytes read when the file cannot be mapped.
+
+    Font files are replaced by rename (docgen's cache writes atomically, as do package managers),
+    which leaves a mapped file intact."""
+    import mmap
+
+    with open(path, "rb") as handle:
+        try:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            data = handle.read()
+    if len(data) != size:
+        raise OSError(f"字体文件在读取时被改动：{path}")
+    return data
 
 
 class Face:

@@ -1,4 +1,5 @@
-"""The pickled reportlab faces: same metrics as a fresh parse, and a damaged pickle is re-parsed."""
+"""The cached reportlab faces: same metrics, subsets and glyph map as a fresh parse, the font's
+bytes mapped from the file rather than copied, and a damaged cache file re-parsed."""
 
 from __future__ import annotations
 
@@ -12,19 +13,30 @@ LIBERATION = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular
 
 
 @pytest.mark.skipif(not LIBERATION.is_file(), reason="fonts-liberation2 is installed by the Makefile")
-def test_pickled_face_equals_a_fresh_parse(tmp_path, monkeypatch):
+def test_cached_face_equals_a_fresh_parse(tmp_path, monkeypatch):
+    import mmap
+
     from reportlab.pdfbase.ttfonts import TTFont
 
     monkeypatch.setattr(fontset._build, "cache_dir", lambda: tmp_path)
     first = fontset._parsed_font("probe-a", LIBERATION, 0)
-    (pickled,) = (tmp_path / "parsed").glob("*.pickle")
-    again = fontset._parsed_font("probe-b", LIBERATION, 0)  # from the pickle
+    (stored,) = (tmp_path / "parsed").glob("*.marshal")
+    assert stored.stat().st_size < LIBERATION.stat().st_size  # tables only, not the font's bytes
+    again = fontset._parsed_font("probe-b", LIBERATION, 0)  # from the cache
+    assert isinstance(again.face._ttf_data, mmap.mmap)
     fresh = TTFont("probe-c", str(LIBERATION))
+    subset = [ord(c) for c in "公文 2024 Ab"]
     for font in (first, again):
         assert font.face.charWidths == fresh.face.charWidths
         assert font.face.charToGlyph == fresh.face.charToGlyph
+        assert font.face.hmetrics == fresh.face.hmetrics and font.face.glyphPos == fresh.face.glyphPos
         assert font.face._pdfScale(2048) == fresh.face._pdfScale(2048)
         assert font.stringWidth("2024年", 16) == fresh.stringWidth("2024年", 16)
-    pickled.write_bytes(b"not a pickle")
+        assert font.face.makeSubset(subset) == fresh.face.makeSubset(subset)
+    # glyph → characters (reportlab's shaping only) is rebuilt as the inverse of charToGlyph
+    rebuilt = again.face.glyphToChar
+    assert all(fresh.face.charToGlyph[c] == g for g, chars in rebuilt.items() for c in chars)
+    assert sum(map(len, rebuilt.values())) == len(fresh.face.charToGlyph)
+    stored.write_bytes(b"not marshal data")
     repaired = fontset._parsed_font("probe-d", LIBERATION, 0)
     assert repaired.face.charWidths == fresh.face.charWidths
