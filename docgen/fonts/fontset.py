@@ -129,6 +129,14 @@ def _face_class():
         from reportlab.pdfbase import ttfonts
 
         class _Face(ttfonts.TTFontFace):
+            def get_table(self, tag):
+                # makeSubset slices one glyph at a time out of 'glyf' (megabytes in a CJK face):
+                # hand it a window on the file instead of a copy of the whole table.
+                if tag == "glyf":
+                    pos, length = self.get_table_pos(tag)
+                    return _Window(self._ttf_data, pos, length)
+                return super().get_table(tag)
+
             @property
             def glyphToChar(self) -> dict[int, list[int]]:
                 built = self.__dict__.get("_glyph_to_char")
@@ -140,6 +148,29 @@ def _face_class():
 
         _FACE_CLASS = _Face
     return _FACE_CLASS
+
+
+class _Window:
+    """Bytes ``pos … pos + length`` of a font's data, sliced without copying the rest: each slice
+    is the bytes a slice of the copied table would be."""
+
+    def __init__(self, data, pos: int, length: int) -> None:
+        self.data, self.pos, self.length = data, pos, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self.length)
+            if step != 1:
+                return bytes(self.data[self.pos:self.pos + self.length])[key]
+            return bytes(self.data[self.pos + start:self.pos + max(start, stop)])
+        if key < 0:
+            key += self.length
+        if not 0 <= key < self.length:
+            raise IndexError("font table index out of range")
+        return self.data[self.pos + key]
 
 
 def _font_bytes(path: Path, size: int):

@@ -25,7 +25,7 @@ def test_cached_face_equals_a_fresh_parse(tmp_path, monkeypatch):
     again = fontset._parsed_font("probe-b", LIBERATION, 0)  # from the cache
     assert isinstance(again.face._ttf_data, mmap.mmap)
     fresh = TTFont("probe-c", str(LIBERATION))
-    subset = [ord(c) for c in "公文 2024 Ab"]
+    subset = [ord(c) for c in "公文 2024 Abé Åǻ"]  # é, Å: composite glyphs in Liberation
     for font in (first, again):
         assert font.face.charWidths == fresh.face.charWidths
         assert font.face.charToGlyph == fresh.face.charToGlyph
@@ -40,3 +40,14 @@ def test_cached_face_equals_a_fresh_parse(tmp_path, monkeypatch):
     stored.write_bytes(b"not marshal data")
     repaired = fontset._parsed_font("probe-d", LIBERATION, 0)
     assert repaired.face.charWidths == fresh.face.charWidths
+
+
+def test_window_slices_like_the_copied_table():
+    data = bytes(range(256)) * 4
+    window = fontset._Window(data, 100, 500)
+    table = data[100:600]
+    assert len(window) == len(table)
+    for key in (slice(0, 2), slice(10, 10), slice(490, 900), slice(None, 7), slice(495, None), slice(-5, None),
+                slice(3, 1), slice(0, 20, 3)):
+        assert window[key] == table[key], key
+    assert window[0] == table[0] and window[-1] == table[-1]
