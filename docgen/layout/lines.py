@@ -75,10 +75,12 @@ class SetLine:
 # few hundred (char, style) pairs thousands of times. Profiles are keyed by value, so the profile
 # each render loads afresh finds the items of an equal one; the entries hold the metrics object,
 # so its id cannot be reused while cached.
-_ITEM_CACHES: dict[tuple[str, int], tuple[Profile, Metrics, dict[tuple[str, str], Item], dict]] = {}
+_ITEM_CACHES: dict[tuple[str, int], tuple[Profile, Metrics, dict[tuple[str, str], Item], BlockCache]] = {}
 _MAX_CACHES = 8
 _MAX_ITEMS = 200_000
-_MAX_BLOCKS = 4_096
+# Blocks kept, counted in glyphs (≈ 230 bytes each): ≈ 9 MB, a 60-page document; a batch of
+# thousands of notices keeps the most recent ones instead of growing.
+_MAX_BLOCK_GLYPHS = 40_000
 _PROFILE_KEYS: dict[int, tuple[Profile, str]] = {}
 
 
@@ -97,14 +99,14 @@ def profile_key(profile: Profile) -> str:
     return key
 
 
-def _caches(profile: Profile, metrics: Metrics) -> tuple[dict[tuple[str, str], Item], dict]:
+def _caches(profile: Profile, metrics: Metrics) -> tuple[dict[tuple[str, str], Item], BlockCache]:
     key = (profile_key(profile), id(metrics))
     entry = _ITEM_CACHES.get(key)
     if entry is not None and entry[1] is metrics:
         return entry[2], entry[3]
     while len(_ITEM_CACHES) >= _MAX_CACHES:
         del _ITEM_CACHES[next(iter(_ITEM_CACHES))]
-    entry = (profile, metrics, {}, {})  # the profile too: an id-keyed one stays alive
+    entry = (profile, metrics, {}, BlockCache())  # the profile too: an id-keyed one stays alive
     _ITEM_CACHES[key] = entry
     return entry[2], entry[3]
 
@@ -116,13 +118,29 @@ def _item_cache(profile: Profile, metrics: Metrics) -> dict[tuple[str, str], Ite
     return cache
 
 
-def block_cache(profile: Profile, metrics: Metrics) -> dict:
-    """Laid-out lines of blocks already set with this profile value and metrics (same validity as
-    the Items: a block's lines depend only on its text, styles, the profile and the advances)."""
-    cache = _caches(profile, metrics)[1]
-    if len(cache) > _MAX_BLOCKS:
-        cache.clear()
-    return cache
+class BlockCache:
+    """Laid-out lines of blocks already set with one profile value and metrics (same validity as
+    the Items: a block's lines depend only on its text, styles, the profile and the advances),
+    oldest dropped first beyond :data:`_MAX_BLOCK_GLYPHS` glyphs."""
+
+    def __init__(self) -> None:
+        self.lines: dict = {}
+        self.glyphs = 0
+
+    def get(self, block):
+        return self.lines.get(block)
+
+    def put(self, block, lines: list) -> None:
+        self.lines[block] = lines
+        self.glyphs += sum(len(line.glyphs) for line in lines)
+        while self.glyphs > _MAX_BLOCK_GLYPHS and len(self.lines) > 1:
+            oldest = next(iter(self.lines))
+            self.glyphs -= sum(len(line.glyphs) for line in self.lines.pop(oldest))
+
+
+def block_cache(profile: Profile, metrics: Metrics) -> BlockCache:
+    """The :class:`BlockCache` of this profile value and metrics."""
+    return _caches(profile, metrics)[1]
 
 
 def clear_item_cache() -> None:

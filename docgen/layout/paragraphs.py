@@ -50,8 +50,9 @@ def block_lines(block: Block, block_index: int, profile: Profile, metrics: Metri
     lines = cache.get(block)
     if lines is None:
         left = type_left_pt(profile)
-        lines = cache[block] = [position_line(set_line, 0.0, left, block.style, block_index, profile, metrics)
-                                for set_line in set_block(block, profile, metrics)]
+        lines = [position_line(set_line, 0.0, left, block.style, block_index, profile, metrics)
+                 for set_line in set_block(block, profile, metrics)]
+        cache.put(block, lines)
     if lines and lines[0].block_index != block_index:
         lines = [replace(line, block_index=block_index) for line in lines]
     return lines

@@ -362,6 +362,7 @@ class _FaceMaps:
         if len(merged) > 100_000 or any(merged.get(pair, face) != face for pair, face in faces.items()):
             merged.clear()
             _RUNS.clear()
+            _run_glyphs[0] = 0
             cls.generation += 1
         merged.update(faces)
         return cls.generation
@@ -485,15 +486,24 @@ class _TextPainter:
             text = glyph.char if nxt == index + 1 else "".join([g.char for g in glyphs[index:nxt]])
             runs.append((face, index, size, color, bold, spacing, text))
             index = nxt
-        if len(_RUNS) >= _MAX_RUNS:
-            _RUNS.clear()
-        _RUNS[id(glyphs)] = (glyphs, self.faces_key, runs)  # the tuple stays referenced: its id is not reused
+        _keep_runs(glyphs, self.faces_key, runs)
         return runs
 
 
 # Runs of lines drawn before: id(glyph tuple) → (the tuple, faces key, runs). See _TextPainter._runs.
+# Bounded in glyphs (the tuples stay referenced): oldest lines dropped first, a batch does not grow.
 _RUNS: dict[int, tuple] = {}
-_MAX_RUNS = 20_000
+_MAX_RUN_GLYPHS = 40_000
+_run_glyphs = [0]
+
+
+def _keep_runs(glyphs, faces_key: int, runs: list) -> None:
+    if id(glyphs) in _RUNS:
+        _run_glyphs[0] -= len(_RUNS.pop(id(glyphs))[0])
+    _RUNS[id(glyphs)] = (glyphs, faces_key, runs)  # the tuple stays referenced: its id is not reused
+    _run_glyphs[0] += len(glyphs)
+    while _run_glyphs[0] > _MAX_RUN_GLYPHS and len(_RUNS) > 1:
+        _run_glyphs[0] -= len(_RUNS.pop(next(iter(_RUNS)))[0])
 
 
 # Synthetic bold: the outline stroked at 3 % of the type size (0.48 pt at 3号).

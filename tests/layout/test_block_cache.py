@@ -58,3 +58,21 @@ def test_another_profile_value_sets_the_lines_again():
     assert shifted == fresh(document, moved, metrics) != normal
     first_normal = normal[0].lines[0].glyphs[0].x_pt
     assert shifted[0].lines[0].glyphs[0].x_pt != first_normal
+
+
+def test_the_cache_is_bounded_in_glyphs_oldest_first(monkeypatch):
+    """A batch of thousands of different notices keeps the most recent blocks, not all of them."""
+    from docgen.layout import lines as lines_module
+    from docgen.layout.lines import block_cache
+    from docgen.layout.paragraphs import block_lines
+    from docgen.style.profile import load_profile
+
+    monkeypatch.setattr(lines_module, "_MAX_BLOCK_GLYPHS", 500)
+    profile, metrics = load_profile(), StubMetrics()
+    blocks = [Block("body", (Span(f"第{n}段：为深入贯彻落实会议精神，进一步做好工会工作。", "body"),)) for n in range(100)]
+    for index, block in enumerate(blocks):
+        block_lines(block, index, profile, metrics)
+    cache = block_cache(profile, metrics)
+    assert 0 < cache.glyphs <= 500
+    assert cache.glyphs == sum(len(line.glyphs) for kept in cache.lines.values() for line in kept)
+    assert blocks[-1] in cache.lines and blocks[0] not in cache.lines

@@ -106,3 +106,13 @@ def test_cached_runs_are_dropped_when_a_face_changes():
     assert 1 in pdf._RUNS
     assert pdf._FaceMaps.key({("fangsong", "中"): "FaceC"}) == generation + 1
     assert pdf._RUNS == {}
+
+
+def test_cached_runs_are_bounded_in_glyphs(monkeypatch):
+    monkeypatch.setattr(pdf, "_MAX_RUN_GLYPHS", 10)
+    pdf._FaceMaps.key({("fangsong", "新"): "Other"})  # a new generation: no runs kept
+    tuples = [tuple(range(n, n + 4)) for n in range(5)]
+    for glyphs in tuples:
+        pdf._keep_runs(glyphs, 0, [])
+    assert pdf._run_glyphs[0] == sum(len(entry[0]) for entry in pdf._RUNS.values()) <= 10
+    assert id(tuples[-1]) in pdf._RUNS and id(tuples[0]) not in pdf._RUNS
