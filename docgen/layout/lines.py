@@ -78,9 +78,9 @@ class SetLine:
 _ITEM_CACHES: dict[tuple[str, int], tuple[Profile, Metrics, dict[tuple[str, str], Item], BlockCache]] = {}
 _MAX_CACHES = 8
 _MAX_ITEMS = 200_000
-# Blocks kept, counted in glyphs (≈ 230 bytes each): ≈ 9 MB, a 60-page document; a batch of
+# Blocks kept, counted in glyphs (≈ 230 bytes each): ≈ 5 MB, a 35-page document; a batch of
 # thousands of notices keeps the most recent ones instead of growing.
-_MAX_BLOCK_GLYPHS = 40_000
+_MAX_BLOCK_GLYPHS = 20_000
 _PROFILE_KEYS: dict[int, tuple[Profile, str]] = {}
 
 
@@ -135,7 +135,7 @@ class BlockCache:
         self.glyphs += sum(len(line.glyphs) for line in lines)
         while self.glyphs > _MAX_BLOCK_GLYPHS and len(self.lines) > 1:
             oldest = next(iter(self.lines))
-            self.glyphs -= sum(len(line.glyphs) for line in self.lines.pop(oldest))
+            self.glyphs -= sum(len(line.glyphs) for line in self.lines.pop(oldest, ()))
 
 
 def block_cache(profile: Profile, metrics: Metrics) -> BlockCache:

@@ -493,17 +493,18 @@ class _TextPainter:
 # Runs of lines drawn before: id(glyph tuple) → (the tuple, faces key, runs). See _TextPainter._runs.
 # Bounded in glyphs (the tuples stay referenced): oldest lines dropped first, a batch does not grow.
 _RUNS: dict[int, tuple] = {}
-_MAX_RUN_GLYPHS = 40_000
+_MAX_RUN_GLYPHS = 20_000
 _run_glyphs = [0]
 
 
 def _keep_runs(glyphs, faces_key: int, runs: list) -> None:
-    if id(glyphs) in _RUNS:
-        _run_glyphs[0] -= len(_RUNS.pop(id(glyphs))[0])
+    previous = _RUNS.pop(id(glyphs), None)
+    if previous is not None:
+        _run_glyphs[0] -= len(previous[0])
     _RUNS[id(glyphs)] = (glyphs, faces_key, runs)  # the tuple stays referenced: its id is not reused
     _run_glyphs[0] += len(glyphs)
     while _run_glyphs[0] > _MAX_RUN_GLYPHS and len(_RUNS) > 1:
-        _run_glyphs[0] -= len(_RUNS.pop(next(iter(_RUNS)))[0])
+        _run_glyphs[0] -= len(_RUNS.pop(next(iter(_RUNS)), ((),))[0])
 
 
 # Synthetic bold: the outline stroked at 3 % of the type size (0.48 pt at 3号).
