@@ -70,7 +70,7 @@ def _parsed_font(name: str, path: Path, index: int):
 
     reportlab parses every glyph's metrics in pure Python (80 ms for a GB2312 face, five faces per
     document): a cold ``docgen render`` spent most of its time there. The parsed tables are kept
-    with ``marshal`` (plain dicts and lists of numbers; a third faster to load than pickle), keyed
+    with ``marshal`` (plain dicts and lists of numbers; ≈ 25 % faster to load than pickle), keyed
     by the file's path, size and mtime, reportlab's and Python's versions, so a changed font or
     library re-parses. Two things are not kept: the font's bytes, which reportlab slices when it
     builds a subset, are the file itself mapped read-only (:func:`_font_bytes`; a new process

@@ -346,7 +346,10 @@ class _Deflate:
                     key, data = items.pop()  # list.pop is atomic under the GIL
                 except IndexError:
                     return
-                results.append((key, zlib.compress(data)))
+                try:
+                    results.append((key, zlib.compress(data)))
+                except Exception:  # noqa: BLE001 - only a head start: save() compresses what is missing
+                    return
 
         threads = [threading.Thread(target=compress_some, daemon=True)
                    for _ in range(min(4, os.cpu_count() or 1, len(items)) - 1)]
