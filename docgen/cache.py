@@ -6,6 +6,9 @@ lives in ``<cache folder>/<kind>/<key>.pickle`` (the cache folder of :func:`docg
 normally ``~/.cache/docgen/fonts``); the key hashes everything the result depends on (the file's
 text or its path, size and mtime, docgen's version and :data:`FORMAT`), so a changed file or a
 new docgen simply misses. A missing, damaged or unwritable cache only costs speed.
+
+:class:`Bounded` is the in-memory counterpart for what one process reuses between renders
+(laid-out paragraphs, analysed lines): bounded by the total size of its values.
 """
 
 from __future__ import annotations
@@ -74,3 +77,39 @@ def store_raw(kind: str, name: str, raw: bytes) -> None:
         write_atomic(folder(kind) / f"{name}.pickle", raw)
     except Exception:  # noqa: BLE001 - a read-only or full cache only costs speed
         pass
+
+
+class Bounded:
+    """An in-memory cache whose values' sizes add up to at most ``limit`` (oldest dropped first;
+    the newest entry is always kept). ``limit`` is read on every ``put``."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Any, tuple[Any, int]] = {}
+        self.size = 0
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def values(self):
+        return (value for value, _ in self.entries.values())
+
+    def get(self, key: Any) -> Any:
+        entry = self.entries.get(key)
+        return None if entry is None else entry[0]
+
+    def put(self, key: Any, value: Any, size: int, limit: int) -> None:
+        previous = self.entries.pop(key, None)
+        if previous is not None:
+            self.size -= previous[1]
+        self.entries[key] = (value, size)
+        self.size += size
+        while self.size > limit and len(self.entries) > 1:
+            # pop(…, default): another thread may have dropped it first
+            self.size -= self.entries.pop(next(iter(self.entries)), (None, 0))[1]
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docgen.cache import Bounded
 from docgen.layout.kinsoku import (
     AMBIGUOUS,
     CLASSES,
@@ -75,7 +76,7 @@ class SetLine:
 # few hundred (char, style) pairs thousands of times. Profiles are keyed by value, so the profile
 # each render loads afresh finds the items of an equal one; the entries hold the metrics object,
 # so its id cannot be reused while cached.
-_ITEM_CACHES: dict[tuple[str, int], tuple[Profile, Metrics, dict[tuple[str, str], Item], BlockCache]] = {}
+_ITEM_CACHES: dict[tuple[str, int], tuple[Profile, Metrics, dict[tuple[str, str], Item], Bounded]] = {}
 _MAX_CACHES = 8
 _MAX_ITEMS = 200_000
 # Blocks kept, counted in glyphs (≈ 230 bytes each): ≈ 5 MB, a 35-page document; a batch of
@@ -99,14 +100,14 @@ def profile_key(profile: Profile) -> str:
     return key
 
 
-def _caches(profile: Profile, metrics: Metrics) -> tuple[dict[tuple[str, str], Item], BlockCache]:
+def _caches(profile: Profile, metrics: Metrics) -> tuple[dict[tuple[str, str], Item], Bounded]:
     key = (profile_key(profile), id(metrics))
     entry = _ITEM_CACHES.get(key)
     if entry is not None and entry[1] is metrics:
         return entry[2], entry[3]
     while len(_ITEM_CACHES) >= _MAX_CACHES:
         del _ITEM_CACHES[next(iter(_ITEM_CACHES))]
-    entry = (profile, metrics, {}, BlockCache())  # the profile too: an id-keyed one stays alive
+    entry = (profile, metrics, {}, Bounded())  # the profile too: an id-keyed one stays alive
     _ITEM_CACHES[key] = entry
     return entry[2], entry[3]
 
@@ -118,29 +119,15 @@ def _item_cache(profile: Profile, metrics: Metrics) -> dict[tuple[str, str], Ite
     return cache
 
 
-class BlockCache:
-    """Laid-out lines of blocks already set with one profile value and metrics (same validity as
+def block_cache(profile: Profile, metrics: Metrics) -> Bounded:
+    """Laid-out lines of blocks already set with this profile value and metrics (same validity as
     the Items: a block's lines depend only on its text, styles, the profile and the advances),
-    oldest dropped first beyond :data:`_MAX_BLOCK_GLYPHS` glyphs."""
-
-    def __init__(self) -> None:
-        self.lines: dict = {}
-        self.glyphs = 0
-
-    def get(self, block):
-        return self.lines.get(block)
-
-    def put(self, block, lines: list) -> None:
-        self.lines[block] = lines
-        self.glyphs += sum(len(line.glyphs) for line in lines)
-        while self.glyphs > _MAX_BLOCK_GLYPHS and len(self.lines) > 1:
-            oldest = next(iter(self.lines))
-            self.glyphs -= sum(len(line.glyphs) for line in self.lines.pop(oldest, ()))
-
-
-def block_cache(profile: Profile, metrics: Metrics) -> BlockCache:
-    """The :class:`BlockCache` of this profile value and metrics."""
+    sized in glyphs (:data:`_MAX_BLOCK_GLYPHS`)."""
     return _caches(profile, metrics)[1]
+
+
+def keep_block_lines(cache: Bounded, block: Block, lines: list) -> None:
+    cache.put(block, lines, sum(len(line.glyphs) for line in lines), _MAX_BLOCK_GLYPHS)
 
 
 def clear_item_cache() -> None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from docgen.layout.boxes import Glyph, Line
 from docgen.layout.flow import Piece
-from docgen.layout.lines import Item, SetLine, autospace_pt, block_cache, make_item, set_block
+from docgen.layout.lines import Item, SetLine, autospace_pt, block_cache, keep_block_lines, make_item, set_block
 from docgen.layout.metrics import Metrics, vertical_em
 from docgen.model import Block, Span
 from docgen.style.profile import Profile, mm_to_pt
@@ -52,7 +52,7 @@ def block_lines(block: Block, block_index: int, profile: Profile, metrics: Metri
         left = type_left_pt(profile)
         lines = [position_line(set_line, 0.0, left, block.style, block_index, profile, metrics)
                  for set_line in set_block(block, profile, metrics)]
-        cache.put(block, lines)
+        keep_block_lines(cache, block, lines)
     if lines and lines[0].block_index != block_index:
         lines = [replace(line, block_index=block_index) for line in lines]
     return lines

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from docgen.cache import Bounded
 from docgen.errors import FontError, Problem
 from docgen.layout import Line, Page, layout_document
 from docgen.layout.boxes import Picture, Rule, VRule
@@ -383,7 +384,6 @@ class _FaceMaps:
         if len(merged) > 100_000 or any(merged.get(pair, face) != face for pair, face in faces.items()):
             merged.clear()
             _RUNS.clear()
-            _run_glyphs[0] = 0
             cls.generation += 1
         merged.update(faces)
         return cls.generation
@@ -512,20 +512,14 @@ class _TextPainter:
 
 
 # Runs of lines drawn before: id(glyph tuple) → (the tuple, faces key, runs). See _TextPainter._runs.
-# Bounded in glyphs (the tuples stay referenced): oldest lines dropped first, a batch does not grow.
-_RUNS: dict[int, tuple] = {}
+# Sized in glyphs (the tuples stay referenced): oldest lines dropped first, a batch does not grow.
+_RUNS = Bounded()
 _MAX_RUN_GLYPHS = 20_000
-_run_glyphs = [0]
 
 
 def _keep_runs(glyphs, faces_key: int, runs: list) -> None:
-    previous = _RUNS.pop(id(glyphs), None)
-    if previous is not None:
-        _run_glyphs[0] -= len(previous[0])
-    _RUNS[id(glyphs)] = (glyphs, faces_key, runs)  # the tuple stays referenced: its id is not reused
-    _run_glyphs[0] += len(glyphs)
-    while _run_glyphs[0] > _MAX_RUN_GLYPHS and len(_RUNS) > 1:
-        _run_glyphs[0] -= len(_RUNS.pop(next(iter(_RUNS)), ((),))[0])
+    # the tuple stays referenced by the entry: its id is not reused while cached
+    _RUNS.put(id(glyphs), (glyphs, faces_key, runs), len(glyphs), _MAX_RUN_GLYPHS)
 
 
 # Synthetic bold: the outline stroked at 3 % of the type size (0.48 pt at 3号).

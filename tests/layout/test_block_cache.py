@@ -73,6 +73,6 @@ def test_the_cache_is_bounded_in_glyphs_oldest_first(monkeypatch):
     for index, block in enumerate(blocks):
         block_lines(block, index, profile, metrics)
     cache = block_cache(profile, metrics)
-    assert 0 < cache.glyphs <= 500
-    assert cache.glyphs == sum(len(line.glyphs) for kept in cache.lines.values() for line in kept)
-    assert blocks[-1] in cache.lines and blocks[0] not in cache.lines
+    assert 0 < cache.size <= 500
+    assert cache.size == sum(len(line.glyphs) for kept in cache.values() for line in kept)
+    assert blocks[-1] in cache and blocks[0] not in cache

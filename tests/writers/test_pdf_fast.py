@@ -101,11 +101,11 @@ def test_cached_runs_are_dropped_when_a_face_changes():
     (role, char) elsewhere (another font folder, say) starts a new generation with no runs."""
     first = {("fangsong", "中"): "FaceA", ("latin", "A"): "Latin"}
     generation = pdf._FaceMaps.key(first)
-    pdf._RUNS[1] = ((), generation, [])
+    pdf._RUNS.put(1, ((), generation, []), 0, pdf._MAX_RUN_GLYPHS)
     assert pdf._FaceMaps.key({("fangsong", "中"): "FaceA", ("heiti", "国"): "FaceB"}) == generation
     assert 1 in pdf._RUNS
     assert pdf._FaceMaps.key({("fangsong", "中"): "FaceC"}) == generation + 1
-    assert pdf._RUNS == {}
+    assert len(pdf._RUNS) == 0 and pdf._RUNS.size == 0
 
 
 def test_cached_runs_are_bounded_in_glyphs(monkeypatch):
@@ -114,5 +114,5 @@ def test_cached_runs_are_bounded_in_glyphs(monkeypatch):
     tuples = [tuple(range(n, n + 4)) for n in range(5)]
     for glyphs in tuples:
         pdf._keep_runs(glyphs, 0, [])
-    assert pdf._run_glyphs[0] == sum(len(entry[0]) for entry in pdf._RUNS.values()) <= 10
+    assert pdf._RUNS.size == sum(len(entry[0]) for entry in pdf._RUNS.values()) <= 10
     assert id(tuples[-1]) in pdf._RUNS and id(tuples[0]) not in pdf._RUNS
