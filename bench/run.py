@@ -10,7 +10,8 @@ on this machine, for the 7-page example speech:
   2. warm: in-process outline → PDF with one word of the outline changed each time against
      `typst.Compiler.compile` of bench/speech.typ (the same speech, bench/typst_speech.py) with
      one word changed each time;
-  3. in-process PDF and .docx of an already composed document.
+  3. in-process PDF and .docx of an already composed document;
+  4. where the cold render's time goes, sampled with py-spy (bench/where.py).
 Writes the medians and ratios to bench/RESULTS.md. Goals (reported, not asserted):
 LibreOffice ÷ docgen cold ≥ 3.5, docgen ÷ Typst warm ≤ 1.5.
 """
@@ -267,6 +268,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     import batch
+    import where
 
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     section, summary = pdf_section()
@@ -277,6 +279,7 @@ def main() -> None:
         f"Python {platform.python_version()}。同一次运行、同一台机器上测得；机器有噪声，倍数比绝对值更可靠。",
         "",
         *section,
+        *where.section(8, _env(True)),
         *(_kept_batch_section() if QUICK else batch.run()),
     ]
     RESULTS.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
