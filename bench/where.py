@@ -89,7 +89,7 @@ def analyse(raw: str, runs: int) -> tuple[dict[str, float], dict[str, float], di
         frames = [(m["func"], m["file"]) for m in map(_FRAME.match, stack.split(";")) if m]
         n = int(count)
         total += n
-        owner = next((_owner(file) for _, file in reversed(frames) if _owner(file) != "标准库"), "标准库")
+        owner = next((o for o in (_owner(file) for _, file in reversed(frames)) if o != "标准库"), "标准库")
         owners[owner] += n
         stage = _stage(frames)
         stages[stage] += n
