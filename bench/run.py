@@ -6,7 +6,8 @@ on this machine, for the 7-page example speech:
   1. cold: `docgen render -f pdf` in a new process against LibreOffice headless converting the
      same .docx (one soffice call per file); docgen both with its modules' bytecode cached
      (__pycache__, the installed case) and compiled on every start (PYTHONDONTWRITEBYTECODE=1);
-     and, as the floor under that figure, a new process that only imports docgen's dependencies;
+     and, as the floor under that figure, a new process that only imports docgen's dependencies
+     (with pydantic and without it), beside the time the 3.5× goal allows (LibreOffice ÷ 3.5);
   2. warm: in-process outline → PDF with one word of the outline changed each time against
      `typst.Compiler.compile` of bench/speech.typ (the same speech, bench/typst_speech.py) with
      one word changed each time;
