@@ -142,11 +142,10 @@ def cold_cli(outdir: Path, repeat: int, bytecode: bool) -> float:
 
 # What every cold docgen render imports before doing anything of its own: the floor under the
 # cold figure (a new process that imports these and exits without teardown, as docgen does).
-DEPENDENCY_IMPORTS = ("from pydantic import BaseModel; import reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts, "
-                      "jinja2, ruamel.yaml")
-# The same without pydantic: what a render path with plain classes instead of pydantic models
+# The floor without pydantic is what a render path with plain classes instead of pydantic models
 # would still import (the question the cold goal raises; see bench/RESULTS.md).
 IMPORTS_WITHOUT_PYDANTIC = "import reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts, jinja2, ruamel.yaml"
+DEPENDENCY_IMPORTS = f"from pydantic import BaseModel; {IMPORTS_WITHOUT_PYDANTIC}"
 
 
 def cold_python(code: str, repeat: int) -> float:
@@ -193,6 +192,7 @@ def pdf_section() -> list[str]:
     floor_no_pydantic = cold_python(IMPORTS_WITHOUT_PYDANTIC, repeat)
     lo = libreoffice(docx, work / "lo", repeat)
     lo_size = (work / "lo" / f"{EXAMPLE.stem}.pdf").stat().st_size if lo else None
+    budget = lo / 3.5 if lo else None  # the slowest cold render that still meets the goal
     warm = in_process(20 if QUICK else 30)
     docgen_warm = warm_docgen(20 if QUICK else 40)
     typst_warm = warm_typst(20 if QUICK else 40)
@@ -226,7 +226,7 @@ def pdf_section() -> list[str]:
         lines.append(_ratio("LibreOffice ÷ docgen 进程内（提纲 → PDF）", lo / docgen_warm, 20, ">="))
         lines.append(f"| LibreOffice ÷ 只导入依赖库（冷启动倍数的上限，不含 docgen 自己的任何工作） | "
                      f"{lo / floor:.2f}× | — |")
-        lines.append(f"| 冷启动要达到 3.5×，docgen 一次渲染最多可用（LibreOffice ÷ 3.5） | {lo / 3.5 * 1000:.0f} ms | — |")
+        lines.append(f"| 冷启动要达到 3.5×，docgen 一次渲染最多可用（LibreOffice ÷ 3.5） | {budget * 1000:.0f} ms | — |")
     if typst_warm:
         lines.append(_ratio("docgen ÷ Typst 进程内（提纲 → PDF，每次改一个词）", docgen_warm / typst_warm[0], 1.5, "<="))
     lines.append("")
@@ -235,7 +235,7 @@ def pdf_section() -> list[str]:
         summary.append(f"cold LibreOffice/docgen = {lo / cold:.2f} (goal >= 3.5; docgen {cold * 1000:.0f} ms, "
                        f"LibreOffice {lo * 1000:.0f} ms, medians; without bytecode {lo / cold_nobc:.2f}; "
                        f"dependency imports alone {floor * 1000:.0f} ms = {lo / floor:.2f}, without pydantic "
-                       f"{floor_no_pydantic * 1000:.0f} ms; 3.5 needs <= {lo / 3.5 * 1000:.0f} ms)")
+                       f"{floor_no_pydantic * 1000:.0f} ms; 3.5 needs <= {budget * 1000:.0f} ms)")
     if typst_warm:
         summary.append(f"warm docgen/Typst = {docgen_warm / typst_warm[0]:.2f} (goal <= 1.5; docgen "
                        f"{docgen_warm * 1000:.1f} ms, Typst {typst_warm[0] * 1000:.1f} ms, medians)")
