@@ -78,3 +78,25 @@ def test_version_matches_the_full_command(flag):
     assert quick.returncode == full.returncode == 0
     assert (quick.stdout, quick.stderr) == (full.stdout, full.stderr)
     assert quick.stdout.startswith("docgen ")
+
+
+def test_the_console_script_runs_without_pydantic_plugins(tmp_path):
+    # pydantic's plugin loader imports importlib.metadata and reads every installed package's entry
+    # points (≈ 25 ms of a cold render); the console script replaces it with one that finds none.
+    env = dict(os.environ)
+    env.pop("DOCGEN_FULL_CLI", None)
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "docgen", "render", str(EXAMPLE), "-f", "pdf",
+                           "-o", str(tmp_path)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / f"{EXAMPLE.stem}.pdf").read_bytes().startswith(b"%PDF")
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "pydantic" in imported and "importlib.metadata" not in imported
+
+
+def test_importing_docgen_leaves_pydantic_plugins_alone():
+    code = ("import sys, docgen.api, pydantic\n"
+            "class M(pydantic.BaseModel):\n    x: int = 1\n"
+            "M(); print(sys.modules['pydantic.plugin._loader'].__spec__ is not None)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"  # pydantic's own loader module, not the stub
