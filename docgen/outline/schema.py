@@ -139,7 +139,7 @@ class ChartSpec(_Node):
 
     kind: Literal["bar", "line"] = "bar"
     caption: str | None = None
-    columns: list[str] = Field(default_factory=list)  # value columns to plot; default: all numeric
+    columns: list[str] = []  # value columns to plot; default: all numeric
     unit: str = ""
 
 
@@ -151,8 +151,8 @@ class TableSpec(_Node):
     """A data table from YAML rows or a CSV file (path relative to the outline)."""
 
     caption: str
-    columns: list[str] = Field(default_factory=list)
-    rows: list[list[Any]] = Field(default_factory=list)
+    columns: list[str] = []
+    rows: list[list[Any]] = []
     csv: str | None = None
     style: Literal["three_line", "grid"] | None = None
     chart: Annotated[ChartSpec | None, BeforeValidator(_chart)] = None
@@ -163,8 +163,8 @@ class Section(_Node):
 
     heading: str | None = None
     intro: str | None = None
-    tables: list[TableSpec] = Field(default_factory=list)
-    points: list[Point] = Field(default_factory=list)
+    tables: list[TableSpec] = []
+    points: list[Point] = []
 
 
 class AttachmentSpec(_Node):
@@ -201,7 +201,7 @@ class Speech(_Node):
     occasion: str | None = None
     salutation: str = "同志们："
     opening: str | None = None
-    sections: list[Section] = Field(default_factory=list)
+    sections: list[Section] = []
     closing: str | None = None
 
 
@@ -213,21 +213,21 @@ class Notice(_Node):
     copy_number: Annotated[str, BeforeValidator(check_copy_number)] | None = None
     secrecy: str | None = None
     urgency: str | None = None
-    issuer: TextList = Field(default_factory=list)  # several = joint issuance, 主办机关 first
+    issuer: TextList = []  # several = joint issuance, 主办机关 first
     mark_suffix: str = "文件"
     number: IssueNumber | None = None
-    signer: TextList = Field(default_factory=list)
+    signer: TextList = []
     title: Title
-    recipients: TextList = Field(default_factory=list)
+    recipients: TextList = []
     body: str | None = None
-    sections: list[Section] = Field(default_factory=list)
+    sections: list[Section] = []
     closing: str | None = None
-    attachments: list[Annotated[AttachmentSpec, BeforeValidator(_attachment)]] = Field(default_factory=list)
-    signature: TextList = Field(default_factory=list)
+    attachments: list[Annotated[AttachmentSpec, BeforeValidator(_attachment)]] = []
+    signature: TextList = []
     seal: str | None = None
     date: Date | None = None
     note: str | None = None
-    cc: TextList = Field(default_factory=list)
+    cc: TextList = []
     printer: str | None = None
     print_date: Date | None = None
 
@@ -261,16 +261,16 @@ class Report(_Node):
     unit: str | None = None
     date: Date | None = None
     opening: str | None = None
-    sections: list[Section] = Field(default_factory=list)
+    sections: list[Section] = []
     closing: str | None = None
-    issuer: TextList = Field(default_factory=list)
+    issuer: TextList = []
     mark_suffix: str = "文件"
     number: IssueNumber | None = None
-    signer: TextList = Field(default_factory=list)
-    recipients: TextList = Field(default_factory=list)
-    signature: TextList = Field(default_factory=list)
+    signer: TextList = []
+    recipients: TextList = []
+    signature: TextList = []
     seal: str | None = None
-    cc: TextList = Field(default_factory=list)
+    cc: TextList = []
     printer: str | None = None
     print_date: Date | None = None
 

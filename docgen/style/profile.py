@@ -179,7 +179,7 @@ class StyleSpec(_Strict):
 class Headings(_Strict):
     # one pattern for each of the four heading levels (一、 （一） 1. （1）)
     numbering: list[Annotated[str, _placeholders(("cn", "n"))]] = Field(min_length=4, max_length=4)
-    run_in_levels: list[Annotated[int, Field(ge=1, le=4)]] = Field(default_factory=list)
+    run_in_levels: list[Annotated[int, Field(ge=1, le=4)]] = []
     run_in_end: str = "。"
 
 
@@ -248,7 +248,7 @@ class Profile(_Strict):
     colors: Colors = Colors()
     # Font files by role (xiaobiaosong, fangsong, heiti, kaiti, songti, latin) for the PDF; they win
     # over fonts found by family name. Relative paths are relative to the profile file.
-    font_files: dict[str, str] = Field(default_factory=dict)
+    font_files: dict[str, str] = {}
 
     def font_paths(self) -> dict[str, Path]:
         return {role: Path(path) for role, path in self.font_files.items()}
