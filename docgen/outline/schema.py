@@ -104,7 +104,9 @@ Title = Annotated[str, Field(min_length=1), AfterValidator(check_title_length)]
 
 class _Node(BaseModel):
     # Unknown keys are caught earlier by the loader (with a "did you mean"); forbid is a backstop.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: a render builds the validators of its own kind only (a speech never builds the
+    # notice's), on its first validation.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
