@@ -13,13 +13,17 @@ Once the outputs are written, closed and renamed and the streams flushed, the pr
 ``os._exit`` instead of paying for interpreter teardown (≈ 0.1 s with reportlab, pydantic and the
 fonts loaded); nothing docgen writes is pending at that point.
 
-The console script runs without pydantic plugins (see :func:`without_pydantic_plugins`).
+Two imports a render rarely needs are cut from the console script's start-up: pydantic's plugin
+loader (:func:`without_pydantic_plugins`) and PIL.Image until an image is drawn
+(:func:`defer_pil_image`).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+import types
 
 _FORMAT = ("-f", "--format")
 _OUTDIR = ("-o", "--outdir")
@@ -127,8 +131,39 @@ def without_pydantic_plugins() -> None:
     sys.modules.setdefault("pydantic.plugin._loader", loader)
 
 
+class _Deferred(types.ModuleType):
+    """Stands in for a module in ``sys.modules`` and imports the real one when an attribute is read.
+
+    ``importlib.util.LazyLoader`` does not defer here: the ``import`` statement itself reads the
+    module's ``__spec__``, which loads it. This object has its own (``None``), so an import of it
+    stays cheap; everything else is read from the real module."""
+
+    def __getattr__(self, name: str):
+        if sys.modules.get(self.__name__) is self:
+            sys.modules.pop(self.__name__, None)  # the real import then sets it and the parent's attribute
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+def defer_pil_image() -> None:
+    """Import PIL.Image when it is first used, not when reportlab is imported.
+
+    ``reportlab.lib.utils`` imports PIL.Image at once (≈ 11 ms of a cold render; PIL.ExifTags alone
+    builds an enum of some 300 tags), yet only a picture needs it — a seal or an image in the
+    outline. Without Pillow nothing is deferred, so reportlab sees it missing as before."""
+    if "PIL.Image" in sys.modules:
+        return
+    try:
+        import PIL
+    except ImportError:
+        return
+    stand_in = _Deferred("PIL.Image")
+    sys.modules["PIL.Image"] = stand_in
+    PIL.Image = stand_in
+
+
 def main() -> None:
     without_pydantic_plugins()
+    defer_pil_image()
     if sys.argv[1:] in (["--version"], ["-V"]) and not os.environ.get("DOCGEN_FULL_CLI"):
         from docgen import __version__
 

@@ -80,9 +80,10 @@ def test_version_matches_the_full_command(flag):
     assert quick.stdout.startswith("docgen ")
 
 
-def test_the_console_script_runs_without_pydantic_plugins(tmp_path):
+def test_the_console_script_runs_without_pydantic_plugins_or_pil(tmp_path):
     # pydantic's plugin loader imports importlib.metadata and reads every installed package's entry
     # points (≈ 25 ms of a cold render); the console script replaces it with one that finds none.
+    # PIL.Image (which reportlab imports at once) is imported only when a picture is drawn.
     env = dict(os.environ)
     env.pop("DOCGEN_FULL_CLI", None)
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "docgen", "render", str(EXAMPLE), "-f", "pdf",
@@ -91,6 +92,27 @@ def test_the_console_script_runs_without_pydantic_plugins(tmp_path):
     assert (tmp_path / f"{EXAMPLE.stem}.pdf").read_bytes().startswith(b"%PDF")
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "pydantic" in imported and "importlib.metadata" not in imported
+    assert "reportlab.lib.utils" in imported and "PIL.ExifTags" not in imported
+
+
+def test_a_seal_is_drawn_when_pil_is_deferred(tmp_path):
+    from PIL import Image
+
+    Image.new("RGBA", (300, 300), (230, 0, 0, 200)).save(tmp_path / "seal.png")
+    outline = tmp_path / "notice.yaml"
+    outline.write_text("kind: notice\nissuer: 某市总工会\ntitle: 关于开展测试工作的通知\nrecipients: [各单位]\n"
+                       "body: 现将有关事项通知如下。\nsignature: 某市总工会\ndate: 2024-03-15\nseal: seal.png\n",
+                       encoding="utf-8")
+    quick = run(["render", outline, "-f", "pdf", "-f", "docx", "-o", tmp_path / "quick"], full=False)
+    # The same render through the library, where PIL is imported as usual.
+    library = subprocess.run([sys.executable, "-c", "import sys; from docgen.api import render; "
+                              "render(sys.argv[1], ['pdf', 'docx'], sys.argv[2])", str(outline), str(tmp_path / "full")],
+                             capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+                             timeout=120)
+    assert quick.returncode == library.returncode == 0, quick.stderr + library.stderr
+    pdf = (tmp_path / "quick" / "notice.pdf").read_bytes()
+    assert b"/Subtype /Image" in pdf and pdf == (tmp_path / "full" / "notice.pdf").read_bytes()
+    assert (tmp_path / "quick" / "notice.docx").read_bytes() == (tmp_path / "full" / "notice.docx").read_bytes()
 
 
 def test_importing_docgen_leaves_pydantic_plugins_alone():
