@@ -3,7 +3,6 @@ template as references (``T1``, ``C1``) that the markup parser swaps for model o
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Callable
@@ -82,6 +81,8 @@ def _read_csv(path: Path, where: Where, at: FieldPath) -> tuple[list[str], list[
         text = decode_table(raw)
     except UnicodeDecodeError:
         raise OutlineError(f"表格数据文件既不是 UTF-8 也不是 GBK 编码：{path}；请用 UTF-8 另存后再试", **place) from None
+    import csv  # only outlines with a csv: table need it
+
     reader = csv.reader(io.StringIO(text, newline=""))
     records: list[list[str]] = []
     try:

@@ -6,7 +6,6 @@ English field path, e.g. ``speech.yaml:14:5 sections[1].points[0].heading：缺�
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,6 +121,8 @@ def _normalise(
 
 
 def _unknown_key(key: str, fields: set[str], aliases: dict[str, str]) -> str:
+    import difflib  # only for a mistake: a render of a correct outline never needs it
+
     names = sorted(fields - {"kind"}) + sorted(aliases)
     guess = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     hint = ""
