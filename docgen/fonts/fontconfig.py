@@ -128,15 +128,32 @@ def find_family(names: list[str] | tuple[str, ...], style: str | None = None) ->
     ``style`` (e.g. "Bold") must then be one of the face's styles; without it, a Regular-like face is
     preferred over Bold/Italic ones.
     """
-    faces = list_faces()
+    by_family = _by_family()
     for name in names:
-        wanted = normalise_family(name)
-        hits = [f for f in faces if any(normalise_family(fam) == wanted for fam in f.families)]
+        hits = by_family.get(normalise_family(name), [])
         if style is not None:
-            hits = [f for f in hits if any(normalise_family(s) == normalise_family(style) for s in f.styles)]
+            wanted = normalise_family(style)
+            hits = [f for f in hits if any(normalise_family(s) == wanted for s in f.styles)]
         if hits:
             return min(hits, key=_regular_first)
     return None
+
+
+_INDEX: tuple[tuple[FcFace, ...], dict[str, list[FcFace]]] = ((), {})  # (face list, its index)
+
+
+def _by_family() -> dict[str, list[FcFace]]:
+    """The installed faces by normalised family name, in fc-list's order; built once per face list
+    (a render looks up a dozen names among some 75 faces × their localized names)."""
+    global _INDEX
+    faces = list_faces()
+    if _INDEX[0] is not faces:
+        index: dict[str, list[FcFace]] = {}
+        for face in faces:
+            for family in dict.fromkeys(normalise_family(name) for name in face.families):
+                index.setdefault(family, []).append(face)
+        _INDEX = (faces, index)
+    return _INDEX[1]
 
 
 _REGULAR = {"regular", "normal", "book", "roman", "medium", "standard", "常规"}
