@@ -2,7 +2,7 @@
 
 Parsing the base profile, a preset or a framework, and reading a font's vertical metrics, take
 tens of milliseconds of a cold ``docgen render`` and give the same result every time. Each entry
-lives in ``<cache folder>/<kind>/<key>.pickle`` (the cache folder of :func:`docgen.fonts.cache_dir`,
+lives in ``<cache folder>/<kind>/<key>.pickle`` (the cache folder of :func:`root`,
 normally ``~/.cache/docgen/fonts``); the key hashes everything the result depends on (the file's
 text or its path, size and mtime, docgen's version and :data:`FORMAT`), so a changed file or a
 new docgen simply misses. A missing, damaged or unwritable cache only costs speed.
@@ -14,6 +14,7 @@ new docgen simply misses. A missing, damaged or unwritable cache only costs spee
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,20 @@ from typing import Any
 FORMAT = "1"  # bump when a cached object's class changes shape
 
 
-def folder(kind: str) -> Path:
-    from docgen.fonts.convert import cache_dir
+def root() -> Path:
+    """The cache folder: ``$DOCGEN_FONT_CACHE``, else the user cache (``~/.cache/docgen/fonts``).
 
-    return cache_dir() / kind
+    Built fonts live at its top (:func:`docgen.fonts.cache_dir`), everything else in a subfolder per kind."""
+    env = os.environ.get("DOCGEN_FONT_CACHE")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("docgen")) / "fonts"
+
+
+def folder(kind: str) -> Path:
+    return root() / kind
 
 
 def key(*parts: Any) -> str:

@@ -34,13 +34,11 @@ Progress = Callable[[str, int, int], None]
 
 
 def cache_dir() -> Path:
-    """Where built fonts live: ``$DOCGEN_FONT_CACHE``, else the user cache (``~/.cache/docgen/fonts``)."""
-    env = os.environ.get("DOCGEN_FONT_CACHE")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
+    """Where built fonts live: the top of docgen's cache folder (``$DOCGEN_FONT_CACHE``, else
+    ``~/.cache/docgen/fonts``)."""
+    from docgen import cache
 
-    return Path(user_cache_dir("docgen")) / "fonts"
+    return cache.root()
 
 
 def cache_key(source: FontSource) -> str:
