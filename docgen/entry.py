@@ -13,17 +13,15 @@ Once the outputs are written, closed and renamed and the streams flushed, the pr
 ``os._exit`` instead of paying for interpreter teardown (≈ 0.1 s with reportlab, pydantic and the
 fonts loaded); nothing docgen writes is pending at that point.
 
-Two imports a render rarely needs are cut from the console script's start-up: pydantic's plugin
-loader (:func:`without_pydantic_plugins`) and PIL.Image until an image is drawn
-(:func:`defer_pil_image`).
+Before anything else the console script skips what a new process would pay for nothing
+(:mod:`docgen.startup`): pydantic's plugin loader, PIL.Image until a picture is drawn, and compiling
+the methods of every dataclass again.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-import types
 
 _FORMAT = ("-f", "--format")
 _OUTDIR = ("-o", "--outdir")
@@ -115,60 +113,15 @@ def _rich_env() -> bool:
                                                   "COLUMNS", "JUPYTER_COLUMNS"))
 
 
-def without_pydantic_plugins() -> None:
-    """Run this process without pydantic plugins, as ``PYDANTIC_DISABLE_PLUGINS=__all__`` does.
-
-    The first time pydantic builds a validator it looks for plugins: its loader module imports
-    importlib.metadata (with email, zipfile, csv …) and reads the entry points of every installed
-    package, ≈ 25 ms of a ≈ 400 ms cold render, even with that variable set, since the import comes
-    first. docgen uses no plugin, so the loader is replaced, before pydantic is imported, by a
-    module that finds none. Only the console script does this; ``import docgen`` leaves pydantic as
-    it is."""
-    import types
-
-    loader = types.ModuleType("pydantic.plugin._loader")
-    loader.get_plugins = lambda: ()  # what pydantic's own loader returns when plugins are disabled
-    sys.modules.setdefault("pydantic.plugin._loader", loader)
-
-
-class _Deferred(types.ModuleType):
-    """Stands in for a module in ``sys.modules`` and imports the real one when an attribute is read.
-
-    ``importlib.util.LazyLoader`` does not defer here: the ``import`` statement itself reads the
-    module's ``__spec__``, which loads it. This object has its own (``None``), so an import of it
-    stays cheap; everything else is read from the real module."""
-
-    def __getattr__(self, name: str):
-        if sys.modules.get(self.__name__) is self:
-            sys.modules.pop(self.__name__, None)  # the real import then sets it and the parent's attribute
-        return getattr(importlib.import_module(self.__name__), name)
-
-
-def defer_pil_image() -> None:
-    """Import PIL.Image when it is first used, not when reportlab is imported.
-
-    ``reportlab.lib.utils`` imports PIL.Image at once (≈ 11 ms of a cold render; PIL.ExifTags alone
-    builds an enum of some 300 tags), yet only a picture needs it — a seal or an image in the
-    outline. Without Pillow nothing is deferred, so reportlab sees it missing as before."""
-    if "PIL.Image" in sys.modules:
-        return
-    try:
-        import PIL
-    except ImportError:
-        return
-    stand_in = _Deferred("PIL.Image")
-    sys.modules["PIL.Image"] = stand_in
-    PIL.Image = stand_in
-
-
 def main() -> None:
-    without_pydantic_plugins()
-    defer_pil_image()
     if sys.argv[1:] in (["--version"], ["-V"]) and not os.environ.get("DOCGEN_FULL_CLI"):
         from docgen import __version__
 
         print(f"docgen {__version__}")  # what the full CLI's --version prints
         return
+    from docgen import startup
+
+    startup.prepare()
     parsed = parse_render(sys.argv[1:])
     if parsed is not None and not os.environ.get("DOCGEN_FULL_CLI"):
         try:
@@ -184,10 +137,14 @@ def main() -> None:
                 sys.stderr.flush()
             except BaseException:  # noqa: BLE001 - a closed pipe: let Python report it as usual
                 sys.exit(code)
+            startup.finish()
             os._exit(code)
     from docgen.cli import main as full_main
 
-    full_main()
+    try:
+        full_main()
+    finally:
+        startup.finish()
 
 
 if __name__ == "__main__":

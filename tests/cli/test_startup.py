@@ -1,0 +1,116 @@
+"""docgen/startup.py: the dataclass code kept between processes gives the very functions dataclasses
+compiles itself, and a missing or damaged file only costs speed."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "sanxing-sanli-speech.yaml"
+
+# Classes covering what dataclasses generates: frozen, order, slots, defaults and factories,
+# keyword-only fields, InitVar with __post_init__, a ClassVar, a subclass.
+CLASSES = '''
+import dataclasses, typing
+from dataclasses import dataclass, field, InitVar
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    bold: bool = False
+    tags: tuple = ()
+
+@dataclass(order=True, slots=True)
+class Pos:
+    line: int
+    column: int = 1
+
+@dataclass(kw_only=True)
+class Box:
+    width: float
+    items: list = field(default_factory=list)
+    kind: typing.ClassVar[str] = "box"
+
+@dataclass
+class Scaled:
+    size: float
+    scale: InitVar[float] = 1.0
+    def __post_init__(self, scale):
+        self.size *= scale
+
+@dataclass(frozen=True)
+class Bold(Span):
+    weight: int = 700
+
+values = [Span("一", True), Pos(2, 3) < Pos(2, 4), Box(width=1.5), Scaled(2, 3).size, Bold("二"),
+          hash(Span("a")) == hash(Span("a")), repr(Pos(1))]
+codes = {name: [(f, getattr(cls, f).__code__.co_code, getattr(cls, f).__code__.co_consts,
+                 getattr(cls, f).__annotations__)
+                for f in ("__init__", "__repr__", "__eq__") if f in vars(cls)]
+         for name, cls in [("Span", Span), ("Pos", Pos), ("Box", Box), ("Scaled", Scaled), ("Bold", Bold)]}
+print(repr((values, codes)))
+'''
+
+HOOKED = '''
+import sys, dataclasses
+from pathlib import Path
+from docgen.startup import DataclassCode
+code = DataclassCode(Path(sys.argv[1]))
+dataclasses.exec = code.exec
+exec(compile(sys.argv[2], "classes", "exec"))
+print(code.compiled, len(code.codes))
+code.save()
+'''
+
+
+def python(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-c", *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_kept_code_makes_the_same_classes_as_dataclasses(tmp_path):
+    store = tmp_path / "code.marshal"
+    plain = python(CLASSES)
+    first = python(HOOKED, str(store), CLASSES).splitlines()
+    second = python(HOOKED, str(store), CLASSES).splitlines()
+    assert first[0] == plain.strip() and second[0] == plain.strip()  # same values, same bytecode
+    compiled_first, kept = map(int, first[1].split())
+    compiled_second, _ = map(int, second[1].split())
+    assert compiled_first == kept >= 15  # every method compiled once and kept
+    assert compiled_second == 0  # the second process compiled nothing
+
+
+def test_a_damaged_file_is_compiled_again(tmp_path):
+    store = tmp_path / "code.marshal"
+    store.write_bytes(b"\x00not marshal")
+    out = python(HOOKED, str(store), CLASSES).splitlines()
+    assert out[0] == python(CLASSES).strip()
+    assert int(out[1].split()[0]) >= 15
+    assert isinstance(marshal.loads(store.read_bytes()), dict)  # rewritten whole
+
+
+def test_the_console_script_keeps_its_dataclass_code(tmp_path):
+    from docgen.startup import DataclassCode
+
+    store = DataclassCode._file()
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_bytes(b"damaged")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DOCGEN_FULL_CLI", None)
+    for run in range(2):
+        done = subprocess.run([sys.executable, "-m", "docgen", "render", str(EXAMPLE), "-f", "pdf", "-o",
+                               str(tmp_path / str(run))], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        if run == 0:
+            kept = marshal.loads(store.read_bytes())
+            assert len(kept) > 200  # docgen's, pydantic's and annotated_types' classes
+            written = store.stat().st_mtime_ns
+    assert store.stat().st_mtime_ns == written  # nothing new to keep: not written again
+    name = f"{EXAMPLE.stem}.pdf"
+    assert (tmp_path / "0" / name).read_bytes() == (tmp_path / "1" / name).read_bytes()
