@@ -1,17 +1,17 @@
 """What the console script does before anything else, so that a cold ``docgen render`` starts sooner.
 
-Three costs every new process paid for nothing (interleaved measurements in bench/RESULTS.md):
+Costs every new process paid for nothing (interleaved measurements in bench/RESULTS.md):
 
 * pydantic's plugin loader: importlib.metadata and a scan of every installed package's entry
   points, although docgen uses no pydantic plugin (:func:`without_pydantic_plugins`);
 * PIL.Image, which reportlab imports at once, although only a picture needs it
   (:func:`defer_pil_image`);
-* compiling the methods ``dataclasses`` generates: every class's ``__init__``, ``__repr__``,
-  ``__eq__``… is exec'd from source text, the same text in every process
-  (:class:`DataclassCode`).
+* compiling, from the same text as in the last process, the methods ``dataclasses`` generates for
+  each class (``__init__``, ``__repr__``, ``__eq__``…, exec'd from source) and every regular
+  expression docgen and its libraries use (:class:`CompiledCache`).
 
 Only the console script calls :func:`prepare` (and :func:`finish` before it ends): ``import docgen``
-leaves pydantic, PIL and dataclasses exactly as they are.
+leaves pydantic, PIL, dataclasses and re exactly as they are.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ from pathlib import Path
 def prepare() -> None:
     without_pydantic_plugins()
     defer_pil_image()
-    DataclassCode.install()
+    CompiledCache.install()
 
 
 def finish() -> None:
     """Before the process ends: keep what this process compiled for the next one."""
-    if DataclassCode.active is not None:
-        DataclassCode.active.save()
+    if CompiledCache.active is not None:
+        CompiledCache.active.save()
 
 
 def without_pydantic_plugins() -> None:
@@ -79,44 +79,61 @@ def defer_pil_image() -> None:
     PIL.Image = stand_in
 
 
-class DataclassCode:
-    """Compiled code for the methods ``dataclasses`` generates, kept from one process to the next.
+class CompiledCache:
+    """What Python compiles from text the same way in every process, kept from one to the next.
 
-    ``dataclasses`` builds each method by exec'ing generated source; compiling it takes ≈ 0.1 ms a
-    method, and a cold render defines some 90 classes (docgen's, pydantic's, annotated_types') with
-    440 methods: ≈ 45 ms of compiling the same text as last time. ``exec`` in that module is
-    replaced by :meth:`exec`, which looks the text up and runs the code object compiled from it
-    (``compile`` with the flags exec uses there, so the functions are the ones exec would make).
-    The code objects live in one marshal file in the cache folder, named after the Python build
-    (code objects are specific to it); a missing, damaged or unwritable file only costs speed.
+    * ``dataclasses`` builds each method by exec'ing generated source. ``exec`` in that module is
+      replaced by :meth:`exec`, which runs the code object compiled from the same text before
+      (``compile`` with the flags exec uses there, so the functions are the ones exec would make).
+    * ``re`` turns each pattern into a program for its C matcher, in Python. ``re._compiler.compile``
+      is replaced by :meth:`regex`, which hands the matcher the program made from the same pattern
+      and flags before (on the Python versions in :data:`REGEX_PYTHONS`, whose ``compile`` it follows).
+
+    A cold render compiles some 440 methods of 90 classes (docgen's, pydantic's, annotated_types')
+    and some 100 patterns: ≈ 45 ms and ≈ 30 ms. The results live in one marshal file in the cache
+    folder, named after the Python build (code objects and matcher programs are specific to it);
+    a missing, damaged or unwritable file only costs speed.
     """
 
-    LIMIT = 5000  # entries kept; a file that grows past it keeps only what the last process used
-    active: DataclassCode | None = None
+    LIMIT = 3000  # entries kept; a file that grows past it keeps only what the last process used
+    # A process that compiled fewer new entries than this leaves the file as it is: reportlab builds
+    # one pattern from a set, in another order in every process, and rewriting ≈ 0.5 MB each time
+    # for it would cost more than compiling it.
+    MIN_NEW = 8
+    REGEX_PYTHONS = ((3, 11),)  # where regex() was checked against re._compiler.compile; others compile as usual
+    active: CompiledCache | None = None
 
     def __init__(self, path: Path):
         self.path = path
-        self.codes: dict[str, types.CodeType] = {}
-        self.used: set[str] = set()
-        self.compiled = 0  # texts compiled by this process (not found in the file)
+        self.entries: dict[tuple, object] = {}
+        self.used: set[tuple] = set()
+        self.compiled = 0  # entries this process compiled (not found in the file)
         try:
             stored = marshal.loads(path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             stored = None
         if isinstance(stored, dict):
-            self.codes = stored
+            self.entries = stored
 
     @classmethod
-    def install(cls) -> None:
+    def install(cls, path: Path | None = None) -> None:
+        """Use the file at ``path`` (default: the one for this Python build in the cache folder)."""
         import dataclasses
 
         if cls.active is not None or "exec" in vars(dataclasses):
             return
         try:
-            cls.active = cls(cls._file())
+            cls.active = active = cls(path or cls._file())
         except Exception:  # noqa: BLE001 - no cache folder to be found: compile as usual
             return
-        dataclasses.exec = cls.active.exec  # a module global wins over the builtin
+        dataclasses.exec = active.exec  # a module global wins over the builtin
+        if sys.version_info[:2] in cls.REGEX_PYTHONS:
+            import _sre
+            from re import _compiler, _parser
+
+            active._regex = (_compiler.compile, _parser.parse, _compiler._code, _sre.compile,
+                             _compiler.SRE_FLAG_DEBUG)
+            _compiler.compile = active.regex
 
     @staticmethod
     def _file() -> Path:
@@ -125,34 +142,63 @@ class DataclassCode:
         from docgen import cache
 
         build = hashlib.sha1(sys.version.encode()).hexdigest()[:10]  # the exact Python build
-        return cache.folder("code") / f"dataclasses-{sys.implementation.cache_tag}-{build}.marshal"
+        return cache.folder("code") / f"compiled-{sys.implementation.cache_tag}-{build}.marshal"
+
+    def _found(self, key: tuple, kind: type):
+        value = self.entries.get(key)
+        if isinstance(value, kind):
+            self.used.add(key)
+            return value
+        return None
+
+    def _keep(self, key: tuple, value) -> None:
+        self.entries[key] = value
+        self.used.add(key)
+        self.compiled += 1
 
     def exec(self, source, globals=None, locals=None, /):  # noqa: A002 - the builtin's parameters
         if globals is None:  # the builtin then runs in its caller's namespace (dataclasses always passes one)
             caller = sys._getframe(1)
             globals = caller.f_globals
             locals = caller.f_locals if locals is None else locals
-        if isinstance(source, str):
-            code = self.codes.get(source)
-            if not isinstance(code, types.CodeType):
+        if type(source) is str:
+            key = ("exec", source)
+            code = self._found(key, types.CodeType)
+            if code is None:
                 # No flags inherited: exec compiles with those of its caller, dataclasses, which has none.
                 code = compile(source, "<string>", "exec", dont_inherit=True)
-                self.codes[source] = code
-                self.compiled += 1
-            self.used.add(source)
+                self._keep(key, code)
             source = code
         return builtins.exec(source, globals, locals)
 
+    def regex(self, pattern, flags=0):
+        """``re._compiler.compile(pattern, flags)``: the same steps, with the program kept."""
+        original, parse, assemble, make_matcher, debug = self._regex
+        if type(pattern) not in (str, bytes) or flags & debug:  # exact types: marshal refuses subclasses
+            return original(pattern, flags)
+        key = ("re", pattern, int(flags))
+        program = self._found(key, tuple)
+        if program is None:
+            parsed = parse(pattern, flags)
+            code = [int(op) for op in assemble(parsed, flags)]  # opcodes are an int subclass marshal refuses
+            groupindex = dict(parsed.state.groupdict)
+            indexgroup = [None] * parsed.state.groups
+            for name, index in groupindex.items():
+                indexgroup[index] = name
+            program = (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+            self._keep(key, program)
+        return make_matcher(pattern, *program)
+
     def save(self) -> None:
-        if not self.compiled:
+        if self.compiled < self.MIN_NEW:
             return
-        codes = self.codes
-        if len(codes) > self.LIMIT:
-            codes = {text: code for text, code in codes.items() if text in self.used}
+        entries = self.entries
+        if len(entries) > self.LIMIT:
+            entries = {key: value for key, value in entries.items() if key in self.used}
         try:
             from docgen.output import write_atomic
 
-            write_atomic(self.path, marshal.dumps(codes))
+            write_atomic(self.path, marshal.dumps(entries))
         except Exception:  # noqa: BLE001 - a read-only or full cache only costs speed
             return
         self.compiled = 0

@@ -1,5 +1,5 @@
-"""docgen/startup.py: the dataclass code kept between processes gives the very functions dataclasses
-compiles itself, and a missing or damaged file only costs speed."""
+"""docgen/startup.py: the code and regex programs kept between processes give the very functions
+dataclasses compiles and the very patterns re compiles, and a missing or damaged file only costs speed."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ EXAMPLE = ROOT / "examples" / "sanxing-sanli-speech.yaml"
 
 # Classes covering what dataclasses generates: frozen, order, slots, defaults and factories,
 # keyword-only fields, InitVar with __post_init__, a ClassVar, a subclass.
-CLASSES = '''
+CLASSES = r'''
 import dataclasses, typing
 from dataclasses import dataclass, field, InitVar
 
@@ -52,19 +52,31 @@ codes = {name: [(f, getattr(cls, f).__code__.co_code, getattr(cls, f).__code__.c
                  getattr(cls, f).__annotations__)
                 for f in ("__init__", "__repr__", "__eq__") if f in vars(cls)]
          for name, cls in [("Span", Span), ("Pos", Pos), ("Box", Box), ("Scaled", Scaled), ("Bold", Bold)]}
-print(repr((values, codes)))
+import re
+PATTERNS = [(r"(?P<year>\d{4})\s*年", 0), (r"^\s*[（(]([一二三四五六七八九十]{1,3})[）)]", 0), (rb"[\x00-\x1f]+", 0),
+            (r"""\A (?P<word> [a-z]+ ) \s* # a comment
+             (?:,|$)""", re.VERBOSE | re.IGNORECASE), (r"(?i)x|Y", 0), (r"(a)(b)?(?P<c>c)", re.ASCII)]
+matched = [(p.pattern, p.flags, p.groups, p.groupindex, [m.groups() for m in p.finditer(text)])
+           for p, text in [(re.compile(pattern, flags), sample) for (pattern, flags), sample in
+                           zip(PATTERNS, ["2024 年", "（三）", b"a\x01b", "Hello , x", "yx", "abc ac"])]]
+print(repr((values, codes, matched)))
 '''
 
 HOOKED = '''
-import sys, dataclasses
+import sys
 from pathlib import Path
-from docgen.startup import DataclassCode
-code = DataclassCode(Path(sys.argv[1]))
-dataclasses.exec = code.exec
+from docgen.startup import CompiledCache
+CompiledCache.install(Path(sys.argv[1]))
+cache = CompiledCache.active
 exec(compile(sys.argv[2], "classes", "exec"))
-print(code.compiled, len(code.codes))
-code.save()
+original = cache._regex[0]  # re's own compile, which the cache stands in for
+assert all(re.compile(p, f) == original(p, f) for p, f in PATTERNS)  # Pattern == compares the programs
+print(cache.compiled, len(cache.entries))
+cache.save()
 '''
+
+
+PATTERNS_COUNTED = range(6)
 
 
 def python(*args: str) -> str:
@@ -82,7 +94,7 @@ def test_kept_code_makes_the_same_classes_as_dataclasses(tmp_path):
     assert first[0] == plain.strip() and second[0] == plain.strip()  # same values, same bytecode
     compiled_first, kept = map(int, first[1].split())
     compiled_second, _ = map(int, second[1].split())
-    assert compiled_first == kept >= 15  # every method compiled once and kept
+    assert compiled_first == kept >= 15 + len(PATTERNS_COUNTED)  # every method and pattern compiled once and kept
     assert compiled_second == 0  # the second process compiled nothing
 
 
@@ -96,9 +108,9 @@ def test_a_damaged_file_is_compiled_again(tmp_path):
 
 
 def test_the_console_script_keeps_its_dataclass_code(tmp_path):
-    from docgen.startup import DataclassCode
+    from docgen.startup import CompiledCache
 
-    store = DataclassCode._file()
+    store = CompiledCache._file()
     store.parent.mkdir(parents=True, exist_ok=True)
     store.write_bytes(b"damaged")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -109,8 +121,16 @@ def test_the_console_script_keeps_its_dataclass_code(tmp_path):
         assert done.returncode == 0, done.stderr
         if run == 0:
             kept = marshal.loads(store.read_bytes())
-            assert len(kept) > 200  # docgen's, pydantic's and annotated_types' classes
+            kinds = [key[0] for key in kept]
+            assert kinds.count("exec") > 200  # methods of docgen's, pydantic's and annotated_types' classes
+            assert kinds.count("re") > 50  # patterns of docgen, ruamel.yaml, jinja2, reportlab …
             written = store.stat().st_mtime_ns
     assert store.stat().st_mtime_ns == written  # nothing new to keep: not written again
     name = f"{EXAMPLE.stem}.pdf"
     assert (tmp_path / "0" / name).read_bytes() == (tmp_path / "1" / name).read_bytes()
+    import _sre
+    import re._compiler
+
+    for key, program in kept.items():  # every kept program is the one re compiles here
+        if key[0] == "re":
+            assert _sre.compile(key[1], *program) == re._compiler.compile(key[1], key[2]), key
