@@ -29,7 +29,9 @@ def test_cached_face_equals_a_fresh_parse(tmp_path, monkeypatch):
     for font in (first, again):
         assert font.face.charWidths == fresh.face.charWidths
         assert font.face.charToGlyph == fresh.face.charToGlyph
-        assert font.face.hmetrics == fresh.face.hmetrics and font.face.glyphPos == fresh.face.glyphPos
+        hmetrics = font.face.hmetrics  # the cached face keeps both per-glyph lists as flat arrays
+        assert [hmetrics[glyph] for glyph in range(len(hmetrics))] == fresh.face.hmetrics
+        assert list(font.face.glyphPos) == fresh.face.glyphPos
         assert font.face._pdfScale(2048) == fresh.face._pdfScale(2048)
         assert font.stringWidth("2024年", 16) == fresh.stringWidth("2024年", 16)
         assert font.face.makeSubset(subset) == fresh.face.makeSubset(subset)
