@@ -79,18 +79,29 @@ def defer_pil_image() -> None:
     PIL.Image = stand_in
 
 
+def _future_flags(module) -> bool:
+    """Whether ``module`` was compiled with a ``from __future__`` import (its builtins inherit it)."""
+    import __future__
+
+    return any(isinstance(value, __future__._Feature) for value in vars(module).values())
+
+
 class CompiledCache:
     """What Python compiles from text the same way in every process, kept from one to the next.
 
-    * ``dataclasses`` builds each method by exec'ing generated source. ``exec`` in that module is
-      replaced by :meth:`exec`, which runs the code object compiled from the same text before
-      (``compile`` with the flags exec uses there, so the functions are the ones exec would make).
+    * ``dataclasses`` builds each method by exec'ing generated source, ``collections.namedtuple``
+      evals its ``__new__``, and ``typing`` compiles every string annotation it meets (a
+      ``ForwardRef``: pydantic-core's TypedDicts and every model written with postponed annotations).
+      ``exec``, ``eval`` and ``compile`` in those three modules are replaced by :meth:`exec`,
+      :meth:`eval` and :meth:`compile`, which use the code object compiled from the same text
+      before. The modules have no ``__future__`` flags, which is what the builtins would inherit
+      there, so the code is the code the builtins would make (a module with flags is left alone).
     * ``re`` turns each pattern into a program for its C matcher, in Python. ``re._compiler.compile``
       is replaced by :meth:`regex`, which hands the matcher the program made from the same pattern
       and flags before (on the Python versions in :data:`REGEX_PYTHONS`, whose ``compile`` it follows).
 
-    A cold render compiles some 440 methods of 90 classes (docgen's, pydantic's, annotated_types')
-    and some 100 patterns: ≈ 45 ms and ≈ 30 ms. The results live in one marshal file in the cache
+    A cold render compiles some 440 methods of 90 classes (docgen's, pydantic's, annotated_types'),
+    some 920 annotations and some 100 patterns: ≈ 45, 11 and 30 ms. The results live in one marshal file in the cache
     folder, named after the Python build (code objects and matcher programs are specific to it);
     a missing, damaged or unwritable file only costs speed.
     """
@@ -126,7 +137,12 @@ class CompiledCache:
             cls.active = active = cls(path or cls._file())
         except Exception:  # noqa: BLE001 - no cache folder to be found: compile as usual
             return
-        dataclasses.exec = active.exec  # a module global wins over the builtin
+        import collections
+        import typing
+
+        for module, name in ((dataclasses, "exec"), (collections, "eval"), (typing, "compile")):
+            if not _future_flags(module):
+                setattr(module, name, getattr(active, name))  # a module global wins over the builtin
         if sys.version_info[:2] in cls.REGEX_PYTHONS:
             import _sre
             from re import _compiler, _parser
@@ -156,20 +172,30 @@ class CompiledCache:
         self.used.add(key)
         self.compiled += 1
 
+    def _code(self, source: str, mode: str, filename: str = "<string>") -> types.CodeType:
+        key = ("code", mode, filename, source)
+        code = self._found(key, types.CodeType)
+        if code is None:
+            code = compile(source, filename, mode, dont_inherit=True)
+            self._keep(key, code)
+        return code
+
     def exec(self, source, globals=None, locals=None, /):  # noqa: A002 - the builtin's parameters
-        if globals is None:  # the builtin then runs in its caller's namespace (dataclasses always passes one)
+        if globals is None:  # the builtin then runs in its caller's namespace
             caller = sys._getframe(1)
-            globals = caller.f_globals
-            locals = caller.f_locals if locals is None else locals
-        if type(source) is str:
-            key = ("exec", source)
-            code = self._found(key, types.CodeType)
-            if code is None:
-                # No flags inherited: exec compiles with those of its caller, dataclasses, which has none.
-                code = compile(source, "<string>", "exec", dont_inherit=True)
-                self._keep(key, code)
-            source = code
-        return builtins.exec(source, globals, locals)
+            globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
+        return builtins.exec(self._code(source, "exec") if type(source) is str else source, globals, locals)
+
+    def eval(self, source, globals=None, locals=None, /):  # noqa: A002 - the builtin's parameters
+        if globals is None:
+            caller = sys._getframe(1)
+            globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
+        return builtins.eval(self._code(source, "eval") if type(source) is str else source, globals, locals)
+
+    def compile(self, source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **options):
+        if type(source) is str and type(filename) is str and not flags and optimize == -1 and not options:
+            return self._code(source, mode, filename)
+        return builtins.compile(source, filename, mode, flags, dont_inherit, optimize, **options)
 
     def regex(self, pattern, flags=0):
         """``re._compiler.compile(pattern, flags)``: the same steps, with the program kept."""
