@@ -111,6 +111,7 @@ class CompiledCache:
     # one pattern from a set, in another order in every process, and rewriting ≈ 0.5 MB each time
     # for it would cost more than compiling it.
     MIN_NEW = 8
+    FORMAT = 1  # in the file's name: bump when what an entry holds changes
     REGEX_PYTHONS = ((3, 11),)  # where regex() was checked against re._compiler.compile; others compile as usual
     active: CompiledCache | None = None
 
@@ -151,14 +152,14 @@ class CompiledCache:
                              _compiler.SRE_FLAG_DEBUG)
             _compiler.compile = active.regex
 
-    @staticmethod
-    def _file() -> Path:
+    @classmethod
+    def _file(cls) -> Path:
         import hashlib
 
         from docgen import cache
 
         build = hashlib.sha1(sys.version.encode()).hexdigest()[:10]  # the exact Python build
-        return cache.folder("code") / f"compiled-{sys.implementation.cache_tag}-{build}.marshal"
+        return cache.folder("code") / f"compiled-{cls.FORMAT}-{sys.implementation.cache_tag}-{build}.marshal"
 
     def _found(self, key: tuple, kind: type):
         value = self.entries.get(key)
