@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -191,8 +192,8 @@ def render(document: Document, profile: Profile, pages: list[Page],
             painter.draw_line(page.footer, height)
         canvas.showPage()
     _Deflate.install()
-    _Deflate.prefill(canvas._doc, painter.fonts.values())
-    canvas.save()
+    with _Deflate.parallel(canvas._doc, painter.fonts.values()):
+        canvas.save()
     return buffer.getvalue()
 
 
@@ -203,8 +204,8 @@ class _Deflate:
     in building the TrueType subsets, one after the other. Both are pure functions of their input:
     the subsets are kept per face and glyph list, the compressed streams per content digest (a few
     dozen of each, so renders that share pages or subsets — a batch, a re-render after a small edit —
-    reuse them), and before saving, the streams of this document that are not yet known are
-    compressed on a few threads (zlib releases the GIL). Output bytes are what reportlab's own
+    reuse them), and while ``save`` formats the document, the streams of it that are not yet known
+    are compressed on other threads (zlib releases the GIL). Output bytes are what reportlab's own
     calls give."""
 
     MAX_STREAMS = 64
@@ -212,6 +213,7 @@ class _Deflate:
     streams: dict[tuple[int, bytes], bytes] = {}
     subsets: dict[tuple[int, tuple[int, ...]], tuple[Any, bytes]] = {}
     installed = False
+    pool: _Compressions | None = None  # while a document is saved
 
     @classmethod
     def install(cls) -> None:
@@ -297,7 +299,10 @@ class _Deflate:
         key = cls._key(data)
         out = cls.streams.get(key)
         if out is None:
-            out = zlib.compress(data)
+            pool = cls.pool
+            out = pool.take(key) if pool is not None else None
+            if out is None:
+                out = zlib.compress(data)
             cls._keep(key, out)
         return out
 
@@ -308,19 +313,28 @@ class _Deflate:
         cls.streams[key] = out
 
     @classmethod
-    def prefill(cls, doc, fonts) -> None:
-        """Compress this document's page contents and font subsets ahead of ``save``, in parallel."""
-        if not cls.installed or not getattr(doc, "compression", 0):
-            return
-        import zlib
+    @contextmanager
+    def parallel(cls, doc, fonts):
+        """Compress this document's font subsets and page contents on other threads while the
+        block (``canvas.save``) formats the rest; ``compress`` takes each result when it gets there."""
+        pool = cls._pool(doc, fonts) if cls.installed and getattr(doc, "compression", 0) else None
+        cls.pool = pool
+        try:
+            yield
+        finally:
+            cls.pool = None
+            if pool is not None:
+                pool.close()
 
-        pending: list[tuple[tuple[int, bytes], bytes]] = []
+    @classmethod
+    def _pool(cls, doc, fonts) -> _Compressions | None:
+        pending: dict[tuple[int, bytes], bytes] = {}
         try:
             for page in doc.Pages.pages:
                 stream = getattr(page, "stream", None)
                 if isinstance(stream, str):
                     data = stream.encode("utf8")
-                    pending.append((cls._key(data), data))
+                    pending[cls._key(data)] = data
             for font in fonts:
                 state = getattr(font, "state", None)
                 state = state.get(doc) if state is not None else None
@@ -328,39 +342,74 @@ class _Deflate:
                     continue
                 for subset in state.subsets:
                     data = font.face.makeSubset(subset)
-                    pending.append((cls._key(data), data))
+                    pending[cls._key(data)] = data
         except Exception:  # noqa: BLE001 - only a head start: save() compresses whatever is missing
-            return
-        work = {key: data for key, data in pending if key not in cls.streams}
-        if len(work) < 2:
-            return
+            return None
+        work = {key: data for key, data in pending.items() if key not in cls.streams}
+        workers = min(4, os.cpu_count() or 1, len(work)) - 1  # the saving thread compresses too
+        return _Compressions(work, workers) if workers > 0 else None
+
+
+class _Compressions:
+    """zlib.compress of a set of streams on a few threads (zlib releases the GIL), largest first;
+    a stream asked for before a thread has reached it is compressed by the thread asking.
+
+    Plain threads (concurrent.futures would import logging and its executor machinery: ≈ 6 ms of
+    a cold render for the same work)."""
+
+    def __init__(self, work: dict[tuple[int, bytes], bytes], workers: int) -> None:
         import threading
 
-        # Plain threads taking the largest stream left (concurrent.futures would import logging
-        # and its executor machinery: ≈ 6 ms of a cold render for the same work).
-        items = sorted(work.items(), key=lambda item: len(item[1]))
-        results: list[tuple[tuple[int, bytes], bytes]] = []
-
-        def compress_some() -> None:
-            while True:
-                try:
-                    key, data = items.pop()  # list.pop is atomic under the GIL
-                except IndexError:
-                    return
-                try:
-                    results.append((key, zlib.compress(data)))
-                except Exception:  # noqa: BLE001 - only a head start: save() compresses what is missing
-                    return
-
-        threads = [threading.Thread(target=compress_some, daemon=True)
-                   for _ in range(min(4, os.cpu_count() or 1, len(items)) - 1)]
-        for thread in threads:
+        self.work = work
+        self.order = sorted(work, key=lambda key: key[0])  # by length; pop() takes the largest
+        self.results: dict[tuple[int, bytes], bytes] = {}
+        self.claimed: set[tuple[int, bytes]] = set()
+        self.lock = threading.Lock()
+        self.finished = threading.Condition(self.lock)
+        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(workers)]
+        for thread in self.threads:
             thread.start()
-        compress_some()  # this thread works too
-        for thread in threads:
+
+    def _claim_next(self) -> tuple[int, bytes] | None:
+        with self.lock:
+            while self.order:
+                key = self.order.pop()
+                if key not in self.claimed:
+                    self.claimed.add(key)
+                    return key
+            return None
+
+    def _run(self) -> None:
+        import zlib
+
+        while (key := self._claim_next()) is not None:
+            try:
+                out = zlib.compress(self.work[key])
+            except Exception:  # noqa: BLE001 - the saving thread then compresses it itself
+                out = None
+            with self.finished:
+                self.results[key] = out
+                self.finished.notify_all()
+
+    def take(self, key: tuple[int, bytes]) -> bytes | None:
+        """The compressed stream, waiting for a thread that is on it; None if no thread took it
+        (the caller compresses it)."""
+        with self.finished:
+            if key not in self.work:
+                return None
+            if key not in self.claimed:
+                self.claimed.add(key)  # no thread will start it now
+                return None
+            while key not in self.results:
+                self.finished.wait()
+            return self.results[key]
+
+    def close(self) -> None:
+        with self.lock:
+            self.claimed.update(self.order)  # whatever is left stays unstarted
+            self.order.clear()
+        for thread in self.threads:
             thread.join()
-        for key, out in results:
-            cls._keep(key, out)
 
 
 def _heading_title(block) -> str:

@@ -1,0 +1,40 @@
+"""The PDF writer's parallel compression: every stream asked for is zlib's own output, whether a
+worker thread compressed it or the saving thread has to, and closing leaves no thread behind."""
+
+from __future__ import annotations
+
+import random
+import zlib
+
+from docgen.writers.pdf import _Compressions
+
+
+def streams(count: int) -> dict[tuple[int, bytes], bytes]:
+    rng = random.Random(7)
+    work = {}
+    for index in range(count):
+        data = bytes(rng.randrange(40) for _ in range(20_000 * (index + 1)))
+        work[(len(data), bytes([index]))] = data
+    return work
+
+
+def test_each_stream_is_zlibs_output_whoever_compresses_it():
+    work = streams(6)
+    pool = _Compressions(work, workers=1)
+    taken = {}
+    for key in sorted(work, key=lambda key: key[0]):  # smallest first: the worker starts with the largest
+        out = pool.take(key)
+        taken[key] = zlib.compress(work[key]) if out is None else out
+    pool.close()
+    assert taken == {key: zlib.compress(data) for key, data in work.items()}
+    assert pool.take((1, b"not in the work")) is None
+    assert not any(thread.is_alive() for thread in pool.threads)
+
+
+def test_closing_early_leaves_the_rest_unstarted():
+    work = streams(5)
+    pool = _Compressions(work, workers=2)
+    pool.close()
+    assert not any(thread.is_alive() for thread in pool.threads)
+    assert set(pool.results) <= set(work)
+    assert all(out == zlib.compress(work[key]) for key, out in pool.results.items() if out is not None)
