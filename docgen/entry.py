@@ -79,9 +79,6 @@ def _quick_render(outline: str, formats: list[str], outdir: str) -> int | None:
     import gc
     from pathlib import Path
 
-    # One render allocates many small objects that all live until the end: collecting them is
-    # wasted work (same output; the process ends right after).
-    gc.disable()
     from docgen.api import render as render_outline
 
     notices: list[str] = []
@@ -119,11 +116,19 @@ def main() -> None:
 
         print(f"docgen {__version__}")  # what the full CLI's --version prints
         return
+    parsed = parse_render(sys.argv[1:])
+    quick = parsed is not None and not os.environ.get("DOCGEN_FULL_CLI")
+    if quick:
+        import gc
+
+        # One render allocates many small objects that all live until the end (start-up and
+        # imports included): collecting them is wasted work (same output; the process ends right
+        # after). _quick_render turns it back on if it hands over to the full CLI.
+        gc.disable()
     from docgen import startup
 
     startup.prepare()
-    parsed = parse_render(sys.argv[1:])
-    if parsed is not None and not os.environ.get("DOCGEN_FULL_CLI"):
+    if quick:
         try:
             code = _quick_render(*parsed)
         except KeyboardInterrupt:
