@@ -166,6 +166,15 @@ def render(document: Document, profile: Profile, pages: list[Page],
     canvas.setProducer(f"docgen {__version__} (ReportLab)")
 
     painter = _TextPainter(canvas, faces)
+    _Deflate.install()
+    with _Deflate.parallel(canvas._doc):
+        _draw_pages(canvas, document, pages, painter, height)
+        _Deflate.submit_ready(canvas._doc, painter.fonts.values(), last=True)
+        canvas.save()
+    return buffer.getvalue()
+
+
+def _draw_pages(canvas, document: Document, pages: list[Page], painter: _TextPainter, height: float) -> None:
     outline_level = -1
     bookmarked: set[int] = set()
     for page in pages:
@@ -191,10 +200,7 @@ def render(document: Document, profile: Profile, pages: list[Page],
         if page.footer is not None:
             painter.draw_line(page.footer, height)
         canvas.showPage()
-    _Deflate.install()
-    with _Deflate.parallel(canvas._doc, painter.fonts.values()):
-        canvas.save()
-    return buffer.getvalue()
+        _Deflate.submit_ready(canvas._doc, painter.fonts.values())
 
 
 class _Deflate:
@@ -314,10 +320,12 @@ class _Deflate:
 
     @classmethod
     @contextmanager
-    def parallel(cls, doc, fonts):
-        """Compress this document's font subsets and page contents on other threads while the
-        block (``canvas.save``) formats the rest; ``compress`` takes each result when it gets there."""
-        pool = cls._pool(doc, fonts) if cls.installed and getattr(doc, "compression", 0) else None
+    def parallel(cls, doc):
+        """While the block draws and saves ``doc``, compress its streams on other threads: what
+        :meth:`submit_ready` hands over as it becomes final; ``compress`` takes each result when
+        ``save`` gets there."""
+        workers = min(4, os.cpu_count() or 1) - 1  # the drawing and saving thread compresses too
+        pool = _Compressions(workers) if cls.installed and getattr(doc, "compression", 0) and workers > 0 else None
         cls.pool = pool
         try:
             yield
@@ -327,57 +335,84 @@ class _Deflate:
                 pool.close()
 
     @classmethod
-    def _pool(cls, doc, fonts) -> _Compressions | None:
-        pending: dict[tuple[int, bytes], bytes] = {}
+    def submit_ready(cls, doc, fonts, *, last: bool = False) -> None:
+        """Hand the pool every stream of ``doc`` that can no longer change: the pages drawn so far,
+        and each face's font subsets but the last (reportlab only ever adds to the last one); all of
+        them when ``last``. The subsets of a long document's body face then compress while later
+        pages are drawn."""
+        pool = cls.pool
+        if pool is None:
+            return
         try:
-            for page in doc.Pages.pages:
-                stream = getattr(page, "stream", None)
+            pages = doc.Pages.pages
+            for index in range(len(pool.sent_pages), len(pages)):
+                stream = getattr(pages[index], "stream", None)
+                pool.sent_pages.append(index)
                 if isinstance(stream, str):
-                    data = stream.encode("utf8")
-                    pending[cls._key(data)] = data
+                    cls._submit(pool, stream.encode("utf8"))
             for font in fonts:
                 state = getattr(font, "state", None)
                 state = state.get(doc) if state is not None else None
                 if state is None or not getattr(font, "_dynamicFont", False):
                     continue
-                for subset in state.subsets:
-                    data = font.face.makeSubset(subset)
-                    pending[cls._key(data)] = data
+                final = len(state.subsets) if last else len(state.subsets) - 1
+                for index in range(final):
+                    if (id(font), index) not in pool.sent_subsets:
+                        pool.sent_subsets.add((id(font), index))
+                        cls._submit(pool, font.face.makeSubset(state.subsets[index]))
         except Exception:  # noqa: BLE001 - only a head start: save() compresses whatever is missing
-            return None
-        work = {key: data for key, data in pending.items() if key not in cls.streams}
-        workers = min(4, os.cpu_count() or 1, len(work)) - 1  # the saving thread compresses too
-        return _Compressions(work, workers) if workers > 0 else None
+            return
+
+    @classmethod
+    def _submit(cls, pool: _Compressions, data: bytes) -> None:
+        key = cls._key(data)
+        if key not in cls.streams:
+            pool.submit(key, data)
 
 
 class _Compressions:
-    """zlib.compress of a set of streams on a few threads (zlib releases the GIL), largest first;
-    a stream asked for before a thread has reached it is compressed by the thread asking.
+    """zlib.compress of streams handed over one by one, on a few threads (zlib releases the GIL),
+    the largest waiting first; a stream asked for before a thread has reached it is compressed by
+    the thread asking.
 
     Plain threads (concurrent.futures would import logging and its executor machinery: ≈ 6 ms of
     a cold render for the same work)."""
 
-    def __init__(self, work: dict[tuple[int, bytes], bytes], workers: int) -> None:
+    def __init__(self, workers: int) -> None:
         import threading
 
-        self.work = work
-        self.order = sorted(work, key=lambda key: key[0])  # by length; pop() takes the largest
-        self.results: dict[tuple[int, bytes], bytes] = {}
+        self.work: dict[tuple[int, bytes], bytes] = {}
+        self.waiting: list[tuple[int, bytes]] = []  # submitted, not yet claimed
+        self.results: dict[tuple[int, bytes], bytes | None] = {}
         self.claimed: set[tuple[int, bytes]] = set()
-        self.lock = threading.Lock()
-        self.finished = threading.Condition(self.lock)
+        self.closed = False
+        self.sent_pages: list[int] = []  # what submit_ready has handed over
+        self.sent_subsets: set[tuple[int, int]] = set()
+        self.changed = threading.Condition()
         self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(workers)]
         for thread in self.threads:
             thread.start()
 
+    def submit(self, key: tuple[int, bytes], data: bytes) -> None:
+        with self.changed:
+            if key in self.work or self.closed:
+                return
+            self.work[key] = data
+            self.waiting.append(key)
+            self.changed.notify()
+
     def _claim_next(self) -> tuple[int, bytes] | None:
-        with self.lock:
-            while self.order:
-                key = self.order.pop()
-                if key not in self.claimed:
+        with self.changed:
+            while True:
+                self.waiting = [key for key in self.waiting if key not in self.claimed]
+                if self.waiting:
+                    key = max(self.waiting, key=lambda key: key[0])  # the longest stream
+                    self.waiting.remove(key)
                     self.claimed.add(key)
                     return key
-            return None
+                if self.closed:
+                    return None
+                self.changed.wait()
 
     def _run(self) -> None:
         import zlib
@@ -387,27 +422,29 @@ class _Compressions:
                 out = zlib.compress(self.work[key])
             except Exception:  # noqa: BLE001 - the saving thread then compresses it itself
                 out = None
-            with self.finished:
+            with self.changed:
                 self.results[key] = out
-                self.finished.notify_all()
+                self.changed.notify_all()
 
     def take(self, key: tuple[int, bytes]) -> bytes | None:
         """The compressed stream, waiting for a thread that is on it; None if no thread took it
         (the caller compresses it)."""
-        with self.finished:
+        with self.changed:
             if key not in self.work:
                 return None
             if key not in self.claimed:
                 self.claimed.add(key)  # no thread will start it now
                 return None
             while key not in self.results:
-                self.finished.wait()
+                self.changed.wait()
             return self.results[key]
 
     def close(self) -> None:
-        with self.lock:
-            self.claimed.update(self.order)  # whatever is left stays unstarted
-            self.order.clear()
+        with self.changed:
+            self.closed = True
+            self.claimed.update(self.waiting)  # whatever is left stays unstarted
+            self.waiting.clear()
+            self.changed.notify_all()
         for thread in self.threads:
             thread.join()
 

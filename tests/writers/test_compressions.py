@@ -1,5 +1,6 @@
 """The PDF writer's parallel compression: every stream asked for is zlib's own output, whether a
-worker thread compressed it or the saving thread has to, and closing leaves no thread behind."""
+worker thread compressed it or the saving thread has to, streams handed over while others are
+being compressed are taken too, and closing leaves no thread behind."""
 
 from __future__ import annotations
 
@@ -20,21 +21,29 @@ def streams(count: int) -> dict[tuple[int, bytes], bytes]:
 
 def test_each_stream_is_zlibs_output_whoever_compresses_it():
     work = streams(6)
-    pool = _Compressions(work, workers=1)
+    pool = _Compressions(workers=1)
+    keys = sorted(work, key=lambda key: key[0])
+    for key in keys[3:]:  # handed over in two goes, as pages and full subsets become final
+        pool.submit(key, work[key])
+    for key in keys[:3]:
+        pool.submit(key, work[key])
     taken = {}
-    for key in sorted(work, key=lambda key: key[0]):  # smallest first: the worker starts with the largest
+    for key in keys:  # smallest first: the worker starts with the largest
         out = pool.take(key)
         taken[key] = zlib.compress(work[key]) if out is None else out
     pool.close()
     assert taken == {key: zlib.compress(data) for key, data in work.items()}
-    assert pool.take((1, b"not in the work")) is None
+    assert pool.take((1, b"never handed over")) is None
     assert not any(thread.is_alive() for thread in pool.threads)
 
 
 def test_closing_early_leaves_the_rest_unstarted():
     work = streams(5)
-    pool = _Compressions(work, workers=2)
+    pool = _Compressions(workers=2)
+    for key, data in work.items():
+        pool.submit(key, data)
     pool.close()
+    pool.submit((3, b"late"), b"abc")  # after closing: ignored
     assert not any(thread.is_alive() for thread in pool.threads)
     assert set(pool.results) <= set(work)
     assert all(out == zlib.compress(work[key]) for key, out in pool.results.items() if out is not None)
