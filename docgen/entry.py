@@ -15,7 +15,7 @@ fonts loaded); nothing docgen writes is pending at that point.
 
 Before anything else the console script skips what a new process would pay for nothing
 (:mod:`docgen.startup`): pydantic's plugin loader, PIL.Image until a picture is drawn, and compiling
-the methods of every dataclass again.
+again what the last process compiled (dataclass methods, string annotations, regular expressions).
 """
 
 from __future__ import annotations

@@ -78,7 +78,6 @@ def _parsed_font(name: str, path: Path, index: int):
     by reportlab's shaping, is rebuilt if ever asked for (:class:`_Face`).
     """
     import marshal
-    from array import array
     from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
@@ -96,7 +95,7 @@ def _parsed_font(name: str, path: Path, index: int):
             face = _face_class().__new__(_face_class())
             face.__dict__.update(fields)
             face.hmetrics = _Pairs(_array("d", fields["hmetrics"]))
-            face.glyphPos = _array("q", fields["glyphPos"])
+            face.glyphPos = _array("q", fields["glyphPos"])  # offsets into 'glyf', indexed as the list
             face._ttf_data = _font_bytes(path, stat.st_size)
             face._pdfScale = _Scale(face.unitsPerEm)
         except Exception:  # noqa: BLE001 - a damaged or foreign file is simply parsed again
@@ -108,8 +107,8 @@ def _parsed_font(name: str, path: Path, index: int):
         # The two per-glyph lists as flat machine arrays (bytes): loading 7,500 (advance, lsb) tuples
         # and offsets took ≈ 0.9 ms a face; reportlab reads only a subset's glyphs from them. Doubles
         # for the metrics: reportlab scales some advances to floats, and makeSubset takes int() of each.
-        fields["hmetrics"] = array("d", [value for pair in face.hmetrics for value in pair]).tobytes()
-        fields["glyphPos"] = array("q", face.glyphPos).tobytes()
+        fields["hmetrics"] = _array("d", [value for pair in face.hmetrics for value in pair]).tobytes()
+        fields["glyphPos"] = _array("q", face.glyphPos).tobytes()
         try:
             from docgen.output import write_atomic
 
@@ -127,16 +126,21 @@ def _parsed_font(name: str, path: Path, index: int):
     return font
 
 
-def _array(typecode: str, data: bytes):
+def _array(typecode: str, values):
+    """An array of ``values``: a list, or the bytes of an array of the same type."""
     from array import array
 
-    values = array(typecode)
-    values.frombytes(data)
-    return values
+    if isinstance(values, bytes):
+        result = array(typecode)
+        result.frombytes(values)
+        return result
+    return array(typecode, values)
 
 
 class _Pairs:
-    """The face's ``hmetrics``, (advance, left side bearing) per glyph, kept in one flat array."""
+    """The face's ``hmetrics``, (advance, left side bearing) per glyph, kept in one flat array of
+    doubles (reportlab's own list holds ints and, for scaled faces, float advances; makeSubset,
+    the one reader, takes int() of both)."""
 
     __slots__ = ("flat",)
 
@@ -146,7 +150,7 @@ class _Pairs:
     def __len__(self) -> int:
         return len(self.flat) // 2
 
-    def __getitem__(self, glyph: int) -> tuple[int, int]:
+    def __getitem__(self, glyph: int) -> tuple[float, float]:
         if glyph < 0:
             glyph += len(self)
         return self.flat[2 * glyph], self.flat[2 * glyph + 1]

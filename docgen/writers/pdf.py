@@ -210,16 +210,16 @@ class _Deflate:
     in building the TrueType subsets, one after the other. Both are pure functions of their input:
     the subsets are kept per face and glyph list, the compressed streams per content digest (a few
     dozen of each, so renders that share pages or subsets — a batch, a re-render after a small edit —
-    reuse them), and while ``save`` formats the document, the streams of it that are not yet known
-    are compressed on other threads (zlib releases the GIL). Output bytes are what reportlab's own
-    calls give."""
+    reuse them), and while the pages are drawn and ``save`` formats the document, the streams of it
+    that are not yet known are compressed on other threads (zlib releases the GIL), each as soon as
+    it is final. Output bytes are what reportlab's own calls give."""
 
     MAX_STREAMS = 64
     MAX_SUBSETS = 24
     streams: dict[tuple[int, bytes], bytes] = {}
     subsets: dict[tuple[int, tuple[int, ...]], tuple[Any, bytes]] = {}
     installed = False
-    pool: _Compressions | None = None  # while a document is saved
+    pool: _Compressions | None = None  # while a document is drawn and saved
 
     @classmethod
     def install(cls) -> None:
