@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from docgen.startup import CompiledCache
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "sanxing-sanli-speech.yaml"
 
@@ -87,7 +89,7 @@ cache.save()
 
 
 # Regex programs are kept only on the Python versions whose re._compiler.compile the cache follows.
-REGEX_KEPT = sys.version_info[:2] in ((3, 11),)
+REGEX_KEPT = sys.version_info[:2] in CompiledCache.REGEX_PYTHONS
 PATTERNS_COUNTED = range(6 if REGEX_KEPT else 0)
 
 
@@ -96,12 +98,6 @@ def python(*args: str) -> str:
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
     return done.stdout
-
-
-def test_the_regex_versions_are_the_caches():
-    from docgen.startup import CompiledCache
-
-    assert REGEX_KEPT == (sys.version_info[:2] in CompiledCache.REGEX_PYTHONS)
 
 
 def test_kept_code_makes_the_same_classes_as_dataclasses(tmp_path):
@@ -126,8 +122,6 @@ def test_a_damaged_file_is_compiled_again(tmp_path):
 
 
 def test_the_console_script_keeps_its_dataclass_code(tmp_path):
-    from docgen.startup import CompiledCache
-
     store = CompiledCache._file()
     store.parent.mkdir(parents=True, exist_ok=True)
     store.write_bytes(b"damaged")
