@@ -182,16 +182,16 @@ class CompiledCache:
         return code
 
     def exec(self, source, globals=None, locals=None, /):  # noqa: A002 - the builtin's parameters
-        if globals is None:  # the builtin then runs in its caller's namespace
-            caller = sys._getframe(1)
-            globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
-        return builtins.exec(self._code(source, "exec") if type(source) is str else source, globals, locals)
+        return self._run(builtins.exec, "exec", source, globals, locals)
 
     def eval(self, source, globals=None, locals=None, /):  # noqa: A002 - the builtin's parameters
-        if globals is None:
-            caller = sys._getframe(1)
+        return self._run(builtins.eval, "eval", source, globals, locals)
+
+    def _run(self, builtin, mode: str, source, globals, locals):  # noqa: A002
+        if globals is None:  # the builtin then runs in the namespace of whoever called exec/eval
+            caller = sys._getframe(2)
             globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
-        return builtins.eval(self._code(source, "eval") if type(source) is str else source, globals, locals)
+        return builtin(self._code(source, mode) if type(source) is str else source, globals, locals)
 
     def compile(self, source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **options):
         if type(source) is str and type(filename) is str and not flags and optimize == -1 and not options:

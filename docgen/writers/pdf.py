@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -345,9 +346,9 @@ class _Deflate:
             return
         try:
             pages = doc.Pages.pages
-            for index in range(len(pool.sent_pages), len(pages)):
-                stream = getattr(pages[index], "stream", None)
-                pool.sent_pages.append(index)
+            for page in pages[pool.pages_sent:]:
+                stream = getattr(page, "stream", None)
+                pool.pages_sent += 1
                 if isinstance(stream, str):
                     cls._submit(pool, stream.encode("utf8"))
             for font in fonts:
@@ -373,42 +374,43 @@ class _Deflate:
 class _Compressions:
     """zlib.compress of streams handed over one by one, on a few threads (zlib releases the GIL),
     the largest waiting first; a stream asked for before a thread has reached it is compressed by
-    the thread asking.
+    the thread asking. Threads start as work arrives (none for a document whose streams are all
+    known already).
 
     Plain threads (concurrent.futures would import logging and its executor machinery: ≈ 6 ms of
     a cold render for the same work)."""
 
     def __init__(self, workers: int) -> None:
-        import threading
-
         self.work: dict[tuple[int, bytes], bytes] = {}
-        self.waiting: list[tuple[int, bytes]] = []  # submitted, not yet claimed
+        self.waiting: set[tuple[int, bytes]] = set()  # submitted, not yet started or taken
+        self.running: set[tuple[int, bytes]] = set()  # being compressed by a thread
         self.results: dict[tuple[int, bytes], bytes | None] = {}
-        self.claimed: set[tuple[int, bytes]] = set()
         self.closed = False
-        self.sent_pages: list[int] = []  # what submit_ready has handed over
+        self.pages_sent = 0  # what submit_ready has handed over
         self.sent_subsets: set[tuple[int, int]] = set()
         self.changed = threading.Condition()
-        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(workers)]
-        for thread in self.threads:
-            thread.start()
+        self.workers = workers
+        self.threads: list[threading.Thread] = []
 
     def submit(self, key: tuple[int, bytes], data: bytes) -> None:
         with self.changed:
             if key in self.work or self.closed:
                 return
             self.work[key] = data
-            self.waiting.append(key)
+            self.waiting.add(key)
             self.changed.notify()
+        if len(self.threads) < self.workers:
+            thread = threading.Thread(target=self._run, daemon=True)
+            self.threads.append(thread)
+            thread.start()
 
     def _claim_next(self) -> tuple[int, bytes] | None:
         with self.changed:
             while True:
-                self.waiting = [key for key in self.waiting if key not in self.claimed]
                 if self.waiting:
                     key = max(self.waiting, key=lambda key: key[0])  # the longest stream
                     self.waiting.remove(key)
-                    self.claimed.add(key)
+                    self.running.add(key)
                     return key
                 if self.closed:
                     return None
@@ -424,26 +426,22 @@ class _Compressions:
                 out = None
             with self.changed:
                 self.results[key] = out
+                self.running.discard(key)
                 self.changed.notify_all()
 
     def take(self, key: tuple[int, bytes]) -> bytes | None:
-        """The compressed stream, waiting for a thread that is on it; None if no thread took it
-        (the caller compresses it)."""
+        """The compressed stream, waiting for a thread that is on it; None if no thread has started
+        it (the caller compresses it, and no thread will start it now)."""
         with self.changed:
-            if key not in self.work:
-                return None
-            if key not in self.claimed:
-                self.claimed.add(key)  # no thread will start it now
-                return None
-            while key not in self.results:
+            self.waiting.discard(key)
+            while key in self.running:
                 self.changed.wait()
-            return self.results[key]
+            return self.results.get(key)
 
     def close(self) -> None:
         with self.changed:
             self.closed = True
-            self.claimed.update(self.waiting)  # whatever is left stays unstarted
-            self.waiting.clear()
+            self.waiting.clear()  # whatever is left stays unstarted
             self.changed.notify_all()
         for thread in self.threads:
             thread.join()
