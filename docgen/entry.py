@@ -14,8 +14,9 @@ Once the outputs are written, closed and renamed and the streams flushed, the pr
 fonts loaded); nothing docgen writes is pending at that point.
 
 Before anything else the console script skips what a new process would pay for nothing
-(:mod:`docgen.startup`): pydantic's plugin loader, PIL.Image until a picture is drawn, and compiling
-again what the last process compiled (dataclass methods, string annotations, regular expressions).
+(:mod:`docgen.startup`): pydantic's plugin loader, PIL.Image until a picture is drawn, compiling
+again what the last process compiled (dataclass methods, string annotations, regular expressions),
+and finding and reading one by one the modules the last process imported.
 """
 
 from __future__ import annotations

@@ -147,3 +147,109 @@ def test_the_console_script_keeps_its_dataclass_code(tmp_path):
     for key, program in kept.items():  # every kept program is the one re compiles here
         if key[0] == "re":
             assert _sre.compile(key[1], *program) == re._compiler.compile(key[1], key[2]), key
+
+
+# A process that imports a small package through the module bundle at sys.argv[1] and prints what
+# a user of the modules sees; the package lives in sys.argv[2].
+BUNDLED = '''
+import sys
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from docgen.startup import ModuleBundle
+ModuleBundle.install(Path(sys.argv[1]))
+import pkgx.mod
+from pkgx import mod
+print(mod.VALUE, mod.shout("a"), Path(mod.__file__).name, Path(mod.__cached__).parent.name,
+      [Path(p).name for p in sys.modules["pkgx"].__path__], mod.__spec__.loader.get_data(mod.__file__)[:8])
+print(type(mod.__spec__.loader).__name__, getattr(mod.__spec__.loader, "fresh", None))
+ModuleBundle.active.save()
+'''
+
+
+def _package(root: Path, value: str) -> Path:
+    (root / "pkgx").mkdir(parents=True, exist_ok=True)
+    (root / "pkgx" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "pkgx" / "mod.py").write_text(f"VALUE = {value!r}\ndef shout(text):\n    return text.upper() + '!'\n",
+                                          encoding="utf-8")
+    return root
+
+
+def _bundled(store: Path, packages: Path) -> list[str]:
+    return python(BUNDLED, str(store), str(packages)).splitlines()
+
+
+def test_the_bundle_serves_unchanged_modules_and_reads_changed_ones_again(tmp_path):
+    packages, store = _package(tmp_path / "src", "一"), tmp_path / "modules.bin"
+    first = _bundled(store, packages)
+    assert first[0] == "一 A! mod.py __pycache__ ['pkgx'] b'VALUE = '"
+    assert first[1] == "SourceFileLoader None"  # nothing recorded yet
+    written = store.stat().st_mtime_ns
+    second = _bundled(store, packages)
+    assert second == [first[0], "_BundledLoader True"]  # the same module, its code from the bundle
+    assert store.stat().st_mtime_ns == written  # nothing new: not rewritten
+    # A changed source (another size and mtime) is imported as usual, then recorded again.
+    (packages / "pkgx" / "mod.py").write_text("VALUE = '二三'\ndef shout(text):\n    return text * 2\n", encoding="utf-8")
+    changed = _bundled(store, packages)
+    assert changed == ["二三 aa mod.py __pycache__ ['pkgx'] b'VALUE = '", "_BundledLoader False"]
+    assert _bundled(store, packages) == [changed[0], "_BundledLoader True"]
+
+
+def test_a_changed_folder_or_sys_path_turns_the_bundle_off(tmp_path):
+    packages, store = _package(tmp_path / "src", "一"), tmp_path / "modules.bin"
+    _bundled(store, packages)
+    assert _bundled(store, packages)[1] == "_BundledLoader True"
+    # A module added beside it could now be what an import means: the whole bundle is set aside.
+    (packages / "pkgx" / "mod2.py").write_text("", encoding="utf-8")
+    assert _bundled(store, packages)[1] == "SourceFileLoader None"
+    assert _bundled(store, packages)[1] == "_BundledLoader True"  # recorded again
+    # Another folder first on sys.path: an import name may resolve elsewhere.
+    other = _package(tmp_path / "other", "别处")
+    first_other = BUNDLED.replace("sys.path.insert(0, sys.argv[2])", "sys.path[:0] = [sys.argv[3], sys.argv[2]]")
+    assert first_other != BUNDLED
+    out = python(first_other, str(store), str(packages), str(other))
+    assert out.splitlines() == ["别处 A! mod.py __pycache__ ['pkgx'] b'VALUE = '", "SourceFileLoader None"]
+
+
+def test_a_damaged_or_cut_short_bundle_only_costs_speed(tmp_path):
+    packages, store = _package(tmp_path / "src", "一"), tmp_path / "modules.bin"
+    first = _bundled(store, packages)
+    whole = store.read_bytes()
+    for damaged in (b"\x00not a bundle", whole[:-5], whole[:len(whole) // 2], whole + b"x"):
+        store.write_bytes(damaged)
+        assert _bundled(store, packages) == first  # imported as usual, and the file written again
+        assert store.read_bytes() == whole
+
+
+def test_the_console_script_imports_from_its_bundle(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DOCGEN_FULL_CLI", None)
+    work = tmp_path / "work"  # ``python -m`` puts the working folder first on sys.path: nothing is written there
+    work.mkdir()
+    outputs, written = [], None
+    for run in range(3):
+        done = subprocess.run([sys.executable, "-m", "docgen", "render", str(EXAMPLE), "-f", "pdf", "-o",
+                               str(tmp_path / str(run))], capture_output=True, text=True, env=env, timeout=120,
+                              cwd=work)
+        assert done.returncode == 0, done.stderr
+        outputs.append((tmp_path / str(run) / f"{EXAMPLE.stem}.pdf").read_bytes())
+        if run == 1:
+            # The file for that sys.path.
+            where = subprocess.run([sys.executable, "-c", f"import sys; sys.path[0] = {str(work)!r}; "
+                                    "from docgen.startup import ModuleBundle; print(ModuleBundle._file())"],
+                                   capture_output=True, text=True, env=env, cwd=work, timeout=60)
+            store = Path(where.stdout.strip())
+            written = store.stat().st_mtime_ns
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert store.stat().st_mtime_ns == written  # the third run found every module it imports
+    data = store.read_bytes()
+    names = set(marshal.loads(data[8:8 + int.from_bytes(data[:8], "little")])["modules"])
+    assert {"reportlab.pdfgen.canvas", "pydantic.main", "jinja2.environment", "docgen.layout.pages"} <= names
+
+
+def test_importing_docgen_adds_no_finder():
+    done = subprocess.run([sys.executable, "-c", "import sys, docgen.api, docgen.entry; print(len(sys.meta_path))"],
+                          capture_output=True, text=True, timeout=120)
+    bare = subprocess.run([sys.executable, "-c", "import sys; print(len(sys.meta_path))"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == bare.stdout
