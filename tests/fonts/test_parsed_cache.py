@@ -35,6 +35,14 @@ def test_cached_face_equals_a_fresh_parse(tmp_path, monkeypatch):
         assert font.face._pdfScale(2048) == fresh.face._pdfScale(2048)
         assert font.stringWidth("2024年", 16) == fresh.stringWidth("2024年", 16)
         assert font.face.makeSubset(subset) == fresh.face.makeSubset(subset)
+    # From the cache, charToGlyph is a map over two arrays: the same answers as the dict.
+    cmap, plain = again.face.charToGlyph, fresh.face.charToGlyph
+    assert isinstance(cmap, fontset._CodeMap) and len(cmap) == len(plain)
+    for code in [65.0, True, 32.5, float("nan"), "A", "65", None, *subset, 0, 0x10FFFF, 2 ** 40, -1, 0x4E00, 0xA0]:
+        assert (code in cmap) == (code in plain), code
+        assert cmap.get(code, "none") == plain.get(code, "none"), code
+        assert (code in cmap) or pytest.raises(KeyError, cmap.__getitem__, code)
+    assert sorted(cmap.items()) == sorted(plain.items()) and set(cmap) == set(plain)
     # glyph → characters (reportlab's shaping only) is rebuilt as the inverse of charToGlyph
     rebuilt = again.face.glyphToChar
     assert all(fresh.face.charToGlyph[c] == g for g, chars in rebuilt.items() for c in chars)
