@@ -266,7 +266,9 @@ class Profile(_Strict):
     def body(self) -> StyleSpec:
         return self.styles["body"]
 
-    @property
+    # The derived sizes are computed once: the profile is frozen, and the layout reads them for
+    # every character it places.
+    @cached_property
     def grid_size_pt(self) -> float:
         """The type size the 22×28 grid is counted in (the body's 3号)."""
         return self.body.size
@@ -277,11 +279,11 @@ class Profile(_Strict):
         height_twips = mm_to_pt(self.page.type_height_mm) * TWIPS_PER_PT
         return math.floor(height_twips / self.grid.lines + 1e-9)
 
-    @property
+    @cached_property
     def line_pitch_pt(self) -> float:
         return self.line_pitch_twips / TWIPS_PER_PT
 
-    @property
+    @cached_property
     def char_pitch_pt(self) -> float:
         """Width of one grid cell: 版心 width / chars per line (15.79 pt)."""
         return mm_to_pt(self.page.type_width_mm) / self.grid.chars
@@ -292,11 +294,11 @@ class Profile(_Strict):
         grid: the largest whole value with ``chars × (size + spacing) ≤ 版心 width`` (−5 = −0.25 pt)."""
         return math.floor((self.char_pitch_pt - self.grid_size_pt) * TWIPS_PER_PT + 1e-9)
 
-    @property
+    @cached_property
     def char_spacing_pt(self) -> float:
         return self.char_spacing_twips / TWIPS_PER_PT
 
-    @property
+    @cached_property
     def cell_pt(self) -> float:
         """Advance of one full-width grid-size character as laid out (size + spacing, 15.75 pt)."""
         return self.grid_size_pt + self.char_spacing_pt
