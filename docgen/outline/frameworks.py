@@ -17,7 +17,9 @@ from docgen.outline.source import load_yaml
 
 
 class Framework(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: the validator is built only if a framework file is validated, not at import;
+    # a framework once validated comes from the cache folder (see _load_framework).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str
     description: str = ""
@@ -67,6 +69,22 @@ def load_framework(path: Path) -> Framework:
 
 
 def _load_framework(path: Path) -> Framework:
+    from docgen import cache
+
+    try:
+        key = cache.file_key(path, "framework")
+    except OSError:
+        key = None
+    kept = cache.load("framework", key) if key else None
+    if isinstance(kept, Framework):
+        return kept
+    framework = _validated_framework(path)
+    if key:
+        cache.store("framework", key, framework)
+    return framework
+
+
+def _validated_framework(path: Path) -> Framework:
     source = load_yaml(path, OutlineError, cache=True)
     try:
         framework = Framework.model_validate(source.data)
