@@ -128,7 +128,7 @@ def main() -> None:
         gc.disable()
     from docgen import startup
 
-    startup.prepare()
+    startup.prepare("render" if quick else "cli")
     if quick:
         try:
             code = _quick_render(*parsed)
@@ -145,6 +145,7 @@ def main() -> None:
                 sys.exit(code)
             startup.finish()
             os._exit(code)
+        startup.hand_over()
     from docgen.cli import main as full_main
 
     try:

@@ -122,7 +122,7 @@ def test_a_damaged_file_is_compiled_again(tmp_path):
 
 
 def test_the_console_script_keeps_its_dataclass_code(tmp_path):
-    store = CompiledCache._file()
+    store = CompiledCache._file("render")  # the quick path's file
     store.parent.mkdir(parents=True, exist_ok=True)
     store.write_bytes(b"damaged")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -253,3 +253,28 @@ def test_importing_docgen_adds_no_finder():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == bare.stdout
+
+
+def test_a_render_and_the_other_commands_keep_their_code_apart(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DOCGEN_FULL_CLI", None)
+    render, cli = CompiledCache._file("render"), CompiledCache._file("cli")
+    assert render != cli
+    for path in (render, cli):
+        path.unlink(missing_ok=True)
+
+    def docgen(*args: str, code: int = 0) -> None:
+        done = subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, env=env,
+                              timeout=120)
+        assert done.returncode == code, done.stderr
+
+    docgen("render", str(EXAMPLE), "-f", "pdf", "-o", str(tmp_path))
+    docgen("render", str(EXAMPLE), "-f", "pdf", "-o", str(tmp_path))
+    written = render.stat().st_mtime_ns
+    # The quick path hands a missing outline over to the full CLI (Typer, rich): their code is
+    # kept in the other file, as every other command's is.
+    docgen("render", str(tmp_path / "missing.yaml"), "-f", "pdf", "-o", str(tmp_path), code=2)
+    docgen("render", "--help")
+    assert render.stat().st_mtime_ns == written
+    kept_render, kept_cli = (set(marshal.loads(path.read_bytes())) for path in (render, cli))
+    assert len(kept_cli - kept_render) > 30
