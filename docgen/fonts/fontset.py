@@ -87,7 +87,7 @@ def _parsed_font(name: str, path: Path, index: int):
 
     stat = path.stat()
     key = hashlib.sha1(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{index}|{Version}|{sys.version_info[:2]}|"
-                       f"tables|flat metrics 4|{sys.byteorder}".encode()).hexdigest()[:16]
+                       f"tables|flat metrics 5|{sys.byteorder}".encode()).hexdigest()[:16]
     stored = _build.cache_dir() / "parsed" / f"{path.stem[:40]}-{key}.marshal"
     face = None
     if stored.is_file():
@@ -95,11 +95,16 @@ def _parsed_font(name: str, path: Path, index: int):
             fields = marshal.loads(stored.read_bytes())
             arrays = {name: fields.pop(name) for name in _CODE_ARRAYS if name in fields}
             face = _face_class().__new__(_face_class())
+            if "charWidths" in fields:  # a dict kept as it is (see _code_arrays)
+                fields["_char_widths"] = fields.pop("charWidths")
             face.__dict__.update(fields)
             face.hmetrics = _Pairs(_array("d", fields["hmetrics"]))
             face.glyphPos = _array("q", fields["glyphPos"])  # offsets into 'glyf', indexed as the list
             if arrays:
-                face.charToGlyph = _CodeMap(_array("I", arrays["cmap"]), _array("I", arrays["glyphs"]))
+                codes = _array("I", arrays["cmap"])
+                face.charToGlyph = _CodeMap(codes, _array("I", arrays["glyphs"]))
+                if "widths" in arrays:
+                    face._widths = _CodeMap(codes, _array("d", arrays["widths"]), arrays["whole widths"])
             face._ttf_data = _font_bytes(path, stat.st_size)
             face._pdfScale = _Scale(face.unitsPerEm)
         except Exception:  # noqa: BLE001 - a damaged or foreign file is simply parsed again
@@ -113,9 +118,11 @@ def _parsed_font(name: str, path: Path, index: int):
         # for the metrics: reportlab scales some advances to floats, and makeSubset takes int() of each.
         fields["hmetrics"] = _array("d", [value for pair in face.hmetrics for value in pair]).tobytes()
         fields["glyphPos"] = _array("q", face.glyphPos).tobytes()
-        fields.update(_code_arrays(face.charToGlyph))
+        fields.update(_code_arrays(face.charToGlyph, face.charWidths))
         if "cmap" in fields:
             del fields["charToGlyph"]
+        if "widths" in fields:
+            del fields["charWidths"]
         try:
             from docgen.output import write_atomic
 
@@ -144,32 +151,43 @@ def _array(typecode: str, values):
     return array(typecode, values)
 
 
-def _code_arrays(char_to_glyph: dict) -> dict:
-    """``charToGlyph`` as two sorted arrays for :class:`_CodeMap`: marshal builds its 7,500
-    entries in ≈ 0.7 ms a GB2312 face, where a render looks up a few hundred characters. Empty
-    (the dict is kept as it is) if an entry does not fit the arrays. ``charWidths`` stays a dict:
-    reportlab's C ``stringWidth`` accepts nothing else."""
+def _code_arrays(char_to_glyph: dict, char_widths: dict) -> dict:
+    """``charToGlyph`` and ``charWidths`` as sorted arrays for :class:`_CodeMap`: marshal builds
+    their 15,000 entries in ≈ 1.4 ms a GB2312 face, where a render looks up a few hundred
+    characters. ``whole widths`` marks the widths reportlab holds as ints (given back as ints).
+    Either dict is kept as it is if an entry does not fit the arrays."""
     codes = sorted(char_to_glyph)
     glyphs = [char_to_glyph[code] for code in codes]
     if not all(type(value) is int and 0 <= value < 2 ** 32 for value in (*codes, *glyphs)):
         return {}
-    return {"cmap": _array("I", codes).tobytes(), "glyphs": _array("I", glyphs).tobytes()}
+    arrays = {"cmap": _array("I", codes).tobytes(), "glyphs": _array("I", glyphs).tobytes()}
+    widths = [char_widths.get(code) for code in codes]
+    if len(char_widths) == len(codes) and all(type(w) is float or (type(w) is int and abs(w) < 2 ** 53)
+                                              for w in widths):
+        arrays["widths"] = _array("d", widths).tobytes()
+        arrays["whole widths"] = bytes(type(w) is int for w in widths)
+    return arrays
 
 
-_CODE_ARRAYS = ("cmap", "glyphs")
+_CODE_ARRAYS = ("cmap", "glyphs", "widths", "whole widths")
 _ABSENT = object()
 
 
 class _CodeMap(Mapping):
-    """A read-only ``{code point: glyph}`` kept as two arrays sorted by code point: reportlab's
-    ``charToGlyph`` for a cached face. Each code looked up is remembered in a small dict, so the
-    next look-up of it costs about what the dict's would."""
+    """A read-only ``{code point: value}`` kept as two arrays sorted by code point: reportlab's
+    ``charToGlyph`` and ``charWidths`` for a cached face. Each code looked up is remembered in a
+    small dict, so the next look-up of it costs about what the dict's would. ``whole`` marks the
+    values to give back as ints (the widths array holds doubles)."""
 
-    __slots__ = ("codes", "glyphs", "memo")
+    __slots__ = ("codes", "values", "whole", "memo")
 
-    def __init__(self, codes, glyphs) -> None:
-        self.codes, self.glyphs = codes, glyphs
+    def __init__(self, codes, values, whole: bytes | None = None) -> None:
+        self.codes, self.values, self.whole = codes, values, whole
         self.memo: dict = {}
+
+    def _value(self, index: int):
+        value = self.values[index]
+        return int(value) if self.whole is not None and self.whole[index] else value
 
     def _find(self, code):
         key = code
@@ -182,7 +200,7 @@ class _CodeMap(Mapping):
         if key is not None:
             index = bisect_left(self.codes, key)
             if index < len(self.codes) and self.codes[index] == key:
-                value = self.glyphs[index]
+                value = self._value(index)
         self.memo[code] = value
         return value
 
@@ -213,7 +231,7 @@ class _CodeMap(Mapping):
         return len(self.codes)
 
     def items(self):
-        return list(zip(self.codes, self.glyphs))
+        return [(code, self._value(index)) for index, code in enumerate(self.codes)]
 
 
 class _Pairs:
@@ -252,6 +270,25 @@ def _face_class():
                     pos, length = self.get_table_pos(tag)
                     return _Window(self._ttf_data, pos, length)
                 return super().get_table(tag)
+
+            @property
+            def charWidths(self) -> dict:
+                # A real dict, built from the arrays only if asked for: reportlab's C stringWidth
+                # takes nothing else; docgen itself reads widths through getCharWidth.
+                built = self.__dict__.get("_char_widths")
+                if built is None:
+                    built = self.__dict__["_char_widths"] = dict(self.__dict__["_widths"].items())
+                return built
+
+            @charWidths.setter
+            def charWidths(self, value: dict) -> None:
+                self.__dict__["_char_widths"] = value
+
+            def getCharWidth(self, code: int):
+                widths = self.__dict__.get("_widths")
+                if widths is None:
+                    return self.charWidths.get(code, self.defaultWidth)
+                return widths.get(code, self.defaultWidth)
 
             @property
             def glyphToChar(self) -> dict[int, list[int]]:
@@ -333,8 +370,7 @@ class Face:
 
     def advance_em(self, char: str) -> float:
         """Advance width in em (hmtx advance / unitsPerEm); .notdef's for a missing character."""
-        face = self._font.face
-        return face.charWidths.get(ord(char), face.defaultWidth) / 1000.0
+        return self._font.face.getCharWidth(ord(char)) / 1000.0
 
     @property
     def reportlab_name(self) -> str:

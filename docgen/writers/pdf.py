@@ -510,6 +510,7 @@ class _TextPainter:
         self.fonts: dict[str, Any] = {}
         self.widths: dict[tuple[str, str, float], float] = {}
         self.font_sizes: dict[float, str] = {}
+        self.selects: dict[tuple[str, int, float], str] = {}  # (face, subset, size) → "/F1+0 16 Tf 19.2 TL"
         self.faces_key = _FaceMaps.key(faces)
 
     def _font(self, face: str):
@@ -522,7 +523,14 @@ class _TextPainter:
         key = (face, char, size)
         width = self.widths.get(key)
         if width is None:
-            width = self.widths[key] = self._font(face).stringWidth(char, size)
+            font = self._font(face)
+            if font._dynamicFont:
+                # What the font's C stringWidth gives for one character, (width × 0.001) × size,
+                # without asking the cached face for its whole charWidths dict.
+                width = font.face.getCharWidth(ord(char)) * 0.001 * size
+            else:
+                width = font.stringWidth(char, size)
+            self.widths[key] = width
         return width
 
     def draw_line(self, line: Line, page_height: float) -> None:
@@ -533,6 +541,7 @@ class _TextPainter:
         fp_str = self.fp_str
         y = page_height - line.baseline_pt
         doc = self.doc
+        selects = self.selects
         for face, start, size, color, bold, spacing, text in self._runs(line.glyphs):
             font = self._font(face)
             if not font._dynamicFont:
@@ -554,7 +563,10 @@ class _TextPainter:
             current = -1
             for subset, piece in font.splitString(text, doc):
                 if subset != current:
-                    parts.append(f"{font.getSubsetInternalName(subset, doc)} {size_code}")
+                    select = selects.get((face, subset, size))
+                    if select is None:  # a subset's name is fixed from its first use in the document
+                        select = selects[(face, subset, size)] = f"{font.getSubsetInternalName(subset, doc)} {size_code}"
+                    parts.append(select)
                     current = subset
                 parts.append(f"({self.escape(piece)}) Tj")
             parts.append("0 Tr ET Q" if bold else "ET")

@@ -43,6 +43,18 @@ def test_cached_face_equals_a_fresh_parse(tmp_path, monkeypatch):
         assert cmap.get(code, "none") == plain.get(code, "none"), code
         assert (code in cmap) or pytest.raises(KeyError, cmap.__getitem__, code)
     assert sorted(cmap.items()) == sorted(plain.items()) and set(cmap) == set(plain)
+    # Widths the same way, ints as ints; the dict itself is built only if asked for.
+    cached = fontset._parsed_font("probe-e", LIBERATION, 0)
+    assert "_char_widths" not in vars(cached.face)
+    for code, width in fresh.face.charWidths.items():
+        got = cached.face.getCharWidth(code)
+        assert got == width and type(got) is type(width), code
+        for size in (16.0, 15.75, 10.5, 22.0):  # one character's width, as the C stringWidth gives it
+            assert got * 0.001 * size == fresh.stringWidth(chr(code), size), (code, size)
+    assert "_char_widths" not in vars(cached.face)
+    assert cached.face.getCharWidth(0x10FFFF) == fresh.face.defaultWidth
+    assert cached.face.charWidths == fresh.face.charWidths
+    assert [type(w) for w in cached.face.charWidths.values()] == [type(fresh.face.charWidths[c]) for c in cached.face.charWidths]
     # glyph → characters (reportlab's shaping only) is rebuilt as the inverse of charToGlyph
     rebuilt = again.face.glyphToChar
     assert all(fresh.face.charToGlyph[c] == g for g, chars in rebuilt.items() for c in chars)
