@@ -314,6 +314,9 @@ class _Window:
         return self.length
 
     def __getitem__(self, key):
+        if type(key) is slice and key.step is None and type(key.start) is int and type(key.stop) is int \
+                and 0 <= key.start <= key.stop <= self.length:
+            return self.data[self.pos + key.start:self.pos + key.stop]  # makeSubset's one glyph
         if isinstance(key, slice):
             start, stop, step = key.indices(self.length)
             if step != 1:

@@ -60,7 +60,10 @@ class Line:
         return "".join(glyph.char for glyph in self.glyphs)
 
     def moved(self, dy: float) -> Line:
-        return replace(self, top_pt=self.top_pt + dy, baseline_pt=self.baseline_pt + dy)
+        # The constructor, not dataclasses.replace (which looks up the fields on every call):
+        # every line of a document is moved onto its page.
+        return Line(self.top_pt + dy, self.baseline_pt + dy, self.glyphs, self.style, self.block_index,
+                    self.is_last_of_block)
 
 
 @dataclass(frozen=True)
