@@ -198,9 +198,12 @@ class _CodeMap(Mapping):
                 key = None
         value = _ABSENT
         if key is not None:
-            index = bisect_left(self.codes, key)
-            if index < len(self.codes) and self.codes[index] == key:
-                value = self._value(index)
+            codes = self.codes
+            index = bisect_left(codes, key)
+            if index < len(codes) and codes[index] == key:
+                value = self.values[index]
+                if self.whole is not None and self.whole[index]:
+                    value = int(value)
         self.memo[code] = value
         return value
 
