@@ -60,6 +60,21 @@ class Item:
     full_width: bool
     spacing_pt: float = 0.0  # the run's character spacing (−0.25 pt at grid size)
 
+    def __init__(self, char: str, style: str, font_role: str, size_pt: float, bold: bool, color: str | None,
+                 advance_pt: float, full_width: bool, spacing_pt: float = 0.0) -> None:
+        # Written straight into __dict__, as Glyph does: a frozen dataclass's own __init__ goes
+        # through object.__setattr__ for every field, and a document makes a thousand Items.
+        fields = self.__dict__
+        fields["char"] = char
+        fields["style"] = style
+        fields["font_role"] = font_role
+        fields["size_pt"] = size_pt
+        fields["bold"] = bold
+        fields["color"] = color
+        fields["advance_pt"] = advance_pt
+        fields["full_width"] = full_width
+        fields["spacing_pt"] = spacing_pt
+
 
 @dataclass(frozen=True)
 class SetLine:

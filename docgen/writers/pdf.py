@@ -107,9 +107,12 @@ def resolve_faces(pages: list[Page], fontset: Any, document: Document) -> dict[t
     if check_all is not None:
         # A FontSet's check depends on which characters each role needs, not on how often; when
         # one is missing, check again with every line so the message lists all its places.
+        chars_of: dict[str, list[str]] = {}  # each role's characters, in the order met
+        for role, char in order:
+            chars_of.setdefault(role, []).append(char)
         try:
-            check_all([(char, role, "") for role, char in order if role != "latin"])
-            check_all([(char, role, "") for role, char in order if role == "latin"])
+            check_all([("".join(chars), role, "") for role, chars in chars_of.items() if role != "latin"])
+            check_all([("".join(chars), role, "") for role, chars in chars_of.items() if role == "latin"])
         except FontError:
             located = []
             for number, (page, line_number, line) in enumerate(lines_of):
