@@ -422,35 +422,48 @@ class _Compressions:
         with self.changed:
             while True:
                 if self.waiting:
-                    key = max(self.waiting, key=lambda key: key[0])  # the longest stream
-                    self.waiting.remove(key)
-                    self.running.add(key)
-                    return key
+                    return self._claim_longest()
                 if self.closed:
                     return None
                 self.changed.wait()
 
+    def _claim_longest(self) -> tuple[int, bytes]:
+        key = max(self.waiting, key=lambda key: key[0])
+        self.waiting.remove(key)
+        self.running.add(key)
+        return key
+
     def _run(self) -> None:
+        while (key := self._claim_next()) is not None:
+            self._compress(key)
+
+    def _compress(self, key: tuple[int, bytes]) -> None:
         import zlib
 
-        while (key := self._claim_next()) is not None:
-            try:
-                out = zlib.compress(self.work[key])
-            except Exception:  # noqa: BLE001 - the saving thread then compresses it itself
-                out = None
-            with self.changed:
-                self.results[key] = out
-                self.running.discard(key)
-                self.changed.notify_all()
+        try:
+            out = zlib.compress(self.work[key])
+        except Exception:  # noqa: BLE001 - the saving thread then compresses it itself
+            out = None
+        with self.changed:
+            self.results[key] = out
+            self.running.discard(key)
+            self.changed.notify_all()
 
     def take(self, key: tuple[int, bytes]) -> bytes | None:
-        """The compressed stream, waiting for a thread that is on it; None if no thread has started
-        it (the caller compresses it, and no thread will start it now)."""
-        with self.changed:
-            self.waiting.discard(key)
-            while key in self.running:
-                self.changed.wait()
-            return self.results.get(key)
+        """The compressed stream, once the thread on it is done; None if no thread has started it
+        (the caller compresses it, and no thread will start it now). While a thread is on it, the
+        caller compresses the longest stream still waiting instead of idling: ``save`` reaches the
+        last font subsets while the other core is still on an earlier one."""
+        while True:
+            with self.changed:
+                self.waiting.discard(key)
+                if key not in self.running:
+                    return self.results.get(key)
+                if not self.waiting:
+                    self.changed.wait()
+                    continue
+                other = self._claim_longest()
+            self._compress(other)
 
     def close(self) -> None:
         with self.changed:

@@ -47,3 +47,28 @@ def test_closing_early_leaves_the_rest_unstarted():
     assert not any(thread.is_alive() for thread in pool.threads)
     assert set(pool.results) <= set(work)
     assert all(out == zlib.compress(work[key]) for key, out in pool.results.items() if out is not None)
+
+
+def test_the_asking_thread_compresses_what_waits_instead_of_idling():
+    import threading
+    import time
+
+    work = streams(3)
+    first, *others = sorted(work, key=lambda key: -key[0])
+    pool = _Compressions(workers=0)  # no worker thread: this test plays the worker
+    for key, data in work.items():
+        pool.submit(key, data)
+    assert pool._claim_longest() == first  # "the worker" is on the longest stream
+    answer = {}
+    asker = threading.Thread(target=lambda: answer.setdefault("out", pool.take(first)))
+    asker.start()
+    deadline = time.monotonic() + 30
+    while not all(key in pool.results for key in others) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    # While it waited for the first, the asking thread compressed the other two.
+    assert {key: pool.results.get(key) for key in others} == {key: zlib.compress(work[key]) for key in others}
+    assert asker.is_alive() and "out" not in answer
+    pool._compress(first)  # "the worker" finishes
+    asker.join(30)
+    assert answer["out"] == zlib.compress(work[first])
+    pool.close()
