@@ -142,10 +142,6 @@ def cold_cli_runner(outdir: Path, bytecode: bool):
     return run
 
 
-def cold_cli(outdir: Path, repeat: int, bytecode: bool) -> float:
-    return median_time(cold_cli_runner(outdir, bytecode), repeat)
-
-
 def interleaved(runs: dict[str, object], repeat: int) -> dict[str, float]:
     """Median seconds of each run, the runs taken in turn (a, b, a, b …) so that a slower or
     faster spell of the machine falls on all of them alike."""
@@ -158,23 +154,23 @@ def interleaved(runs: dict[str, object], repeat: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-# What every cold docgen render imports before doing anything of its own: the floor under the
-# cold figure (a new process that imports these and exits without teardown, as docgen does).
-# The floor without pydantic is what a render path with plain classes instead of pydantic models
-# would still import (the question the cold goal raises; see bench/RESULTS.md).
+# What every cold docgen render imports before doing anything of its own, imported the usual way
+# (a new process that imports these and exits without teardown, as docgen does; docgen's console
+# script serves the same modules from its module bundle, docgen/startup.py). Without pydantic:
+# what a render path with plain classes instead of pydantic models would still import.
 IMPORTS_WITHOUT_PYDANTIC = "import reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts, jinja2, ruamel.yaml"
 DEPENDENCY_IMPORTS = f"from pydantic import BaseModel; {IMPORTS_WITHOUT_PYDANTIC}"
 
 
-def cold_python(code: str, repeat: int) -> float:
-    """Median seconds of a new interpreter running ``code`` and leaving with os._exit."""
+def cold_python_runner(code: str):
+    """A new interpreter running ``code`` and leaving with os._exit, after a first run."""
     command = [sys.executable, "-c", f"{code}\nimport os; os._exit(0)"]
 
     def run() -> None:
         subprocess.run(command, check=True, capture_output=True, env=_env(True))
 
     run()
-    return median_time(run, repeat)
+    return run
 
 
 def libreoffice_runner(docx: Path, outdir: Path, profile: Path):
@@ -201,17 +197,18 @@ def pdf_section() -> list[str]:
     pdf_size = (work / f"{EXAMPLE.stem}.pdf").stat().st_size
     pages = _pages(work / f"{EXAMPLE.stem}.pdf")
     repeat = 7 if QUICK else 11
-    # The cold ratio's two sides in turn: LibreOffice's own time moves by ±10 % from minute to minute.
-    runs = {"docgen": cold_cli_runner(work / "cold", bytecode=True)}
+    # Every new-process figure taken in turn, one run of each per round: LibreOffice's own time
+    # moved between 842 and 957 ms over one day on this machine, and so did the ratio.
+    runs = {"docgen": cold_cli_runner(work / "cold", bytecode=True),
+            "docgen without bytecode": cold_cli_runner(work / "cold2", bytecode=False),
+            "bare": cold_python_runner("pass"), "floor": cold_python_runner(DEPENDENCY_IMPORTS),
+            "floor without pydantic": cold_python_runner(IMPORTS_WITHOUT_PYDANTIC)}
     lo_run = libreoffice_runner(docx, work / "lo", work / "lo-profile")
     if lo_run is not None:
         runs["lo"] = lo_run
     medians = interleaved(runs, repeat)
-    cold, lo = medians["docgen"], medians.get("lo")
-    cold_nobc = cold_cli(work / "cold2", repeat, bytecode=False)
-    bare = cold_python("pass", repeat)
-    floor = cold_python(DEPENDENCY_IMPORTS, repeat)
-    floor_no_pydantic = cold_python(IMPORTS_WITHOUT_PYDANTIC, repeat)
+    cold, cold_nobc, lo = medians["docgen"], medians["docgen without bytecode"], medians.get("lo")
+    bare, floor, floor_no_pydantic = medians["bare"], medians["floor"], medians["floor without pydantic"]
     lo_size = (work / "lo" / f"{EXAMPLE.stem}.pdf").stat().st_size if lo else None
     budget = lo / 3.5 if lo else None  # the slowest cold render that still meets the goal
     warm = in_process(20 if QUICK else 30)
