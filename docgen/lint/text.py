@@ -167,6 +167,9 @@ def heading_ends(paras: list[Para]) -> list[Finding]:
 # --- L004 发文字号 ----------------------------------------------------------------------------------
 ISSUE_NUMBER_LIKE = re.compile(
     r"[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*\d{2,4}\s*[〕\]］】)）]\s*第?\s*\d+\s*号?")
+# Its bracketed year alone: a paragraph without one cannot match, and is not scanned (the full
+# pattern tries ten characters at every position of the text).
+_ISSUE_YEAR = re.compile(r"[〔\[［【(（]\s*\d{2,4}\s*[〕\]］】)）]")
 
 
 def issue_numbers(paras: list[Para]) -> list[Finding]:
@@ -174,6 +177,8 @@ def issue_numbers(paras: list[Para]) -> list[Finding]:
 
     found = []
     for para in paras:
+        if not _ISSUE_YEAR.search(para.text):
+            continue
         for match in ISSUE_NUMBER_LIKE.finditer(para.text):
             text = match.group()
             try:
@@ -297,6 +302,7 @@ def half_width(paras: list[Para]) -> list[Finding]:
 
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "〔": "〕", "「": "」"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
+_BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 
 
 def pairs(paras: list[Para]) -> list[Finding]:
@@ -304,7 +310,8 @@ def pairs(paras: list[Para]) -> list[Finding]:
     for para in paras:
         stack: list[tuple[str, int]] = []
         problem = None
-        for index, ch in enumerate(para.text):
+        for match in _BRACKET.finditer(para.text):  # the brackets only, not every character
+            index, ch = match.start(), match.group()
             if ch in _PAIRS:
                 stack.append((ch, index))
             elif ch in _CLOSERS:
