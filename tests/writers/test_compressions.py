@@ -72,3 +72,23 @@ def test_the_asking_thread_compresses_what_waits_instead_of_idling():
     asker.join(30)
     assert answer["out"] == zlib.compress(work[first])
     pool.close()
+
+
+def test_the_gil_is_handed_over_sooner_only_while_a_pdf_is_written(tmp_path, monkeypatch):
+    import sys
+
+    from docgen import api
+    from docgen.writers import pdf
+
+    from pathlib import Path
+
+    monkeypatch.setattr(pdf.os, "cpu_count", lambda: 2)  # one compression thread, as on two cores
+    seen = []
+    submit = _Compressions.submit
+    monkeypatch.setattr(_Compressions, "submit",
+                        lambda self, key, data: (seen.append(sys.getswitchinterval()), submit(self, key, data))[1])
+    before = sys.getswitchinterval()
+    api.render(Path(__file__).resolve().parents[2] / "examples" / "notice.yaml", ["pdf"], tmp_path)
+    assert seen and set(seen) == {0.0005}  # while the worker compresses beside the drawing
+    assert sys.getswitchinterval() == before
+    assert pdf._Deflate.pool is None
