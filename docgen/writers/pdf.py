@@ -343,19 +343,15 @@ class _Deflate:
         workers = min(4, os.cpu_count() or 1) - 1  # the drawing and saving thread compresses too
         pool = _Compressions(workers) if cls.installed and getattr(doc, "compression", 0) and workers > 0 else None
         cls.pool = pool
-        interval = sys.getswitchinterval()
         if pool is not None:
-            # A worker back from zlib needs the GIL to take its next stream, and by default waits
-            # 5 ms for the drawing thread to let go of it: that starved the worker, and save then
-            # waited on streams. At 0.5 ms, save in a cold render went 23 -> 16 ms (restored after).
-            sys.setswitchinterval(0.0005)
+            _SwitchInterval.enter()
         try:
             yield
         finally:
             cls.pool = None
             if pool is not None:
                 pool.close()
-            sys.setswitchinterval(interval)
+                _SwitchInterval.leave()
 
     @classmethod
     def submit_ready(cls, doc, fonts, *, last: bool = False) -> None:
@@ -391,6 +387,34 @@ class _Deflate:
         key = cls._key(data)
         if key not in cls.streams:
             pool.submit(key, data)
+
+
+class _SwitchInterval:
+    """The GIL switch interval at 0.5 ms instead of Python's 5 while a PDF's streams compress beside
+    its drawing. A worker back from zlib needs the GIL to take its next stream, and by default
+    waits 5 ms for the drawing thread to let go of it: the worker starved and save waited on
+    streams (canvas.save in a cold render: 23 ms, 16 ms at 0.5 ms). Counted, so that PDFs written
+    on several threads at once (the web app) restore the process's own value when the last ends."""
+
+    FAST = 0.0005
+    lock = threading.Lock()
+    depth = 0
+    saved = 0.005
+
+    @classmethod
+    def enter(cls) -> None:
+        with cls.lock:
+            if cls.depth == 0:
+                cls.saved = sys.getswitchinterval()
+                sys.setswitchinterval(cls.FAST)
+            cls.depth += 1
+
+    @classmethod
+    def leave(cls) -> None:
+        with cls.lock:
+            cls.depth -= 1
+            if cls.depth == 0:
+                sys.setswitchinterval(cls.saved)
 
 
 class _Compressions:

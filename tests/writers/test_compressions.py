@@ -92,3 +92,18 @@ def test_the_gil_is_handed_over_sooner_only_while_a_pdf_is_written(tmp_path, mon
     assert seen and set(seen) == {0.0005}  # while the worker compresses beside the drawing
     assert sys.getswitchinterval() == before
     assert pdf._Deflate.pool is None
+
+
+def test_overlapping_pdfs_restore_the_switch_interval_once_the_last_ends():
+    import sys
+
+    from docgen.writers.pdf import _SwitchInterval
+
+    before = sys.getswitchinterval()
+    _SwitchInterval.enter()
+    _SwitchInterval.enter()  # a second PDF on another thread
+    assert sys.getswitchinterval() == _SwitchInterval.FAST
+    _SwitchInterval.leave()
+    assert sys.getswitchinterval() == _SwitchInterval.FAST  # the other is still compressing
+    _SwitchInterval.leave()
+    assert sys.getswitchinterval() == before
