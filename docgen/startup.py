@@ -275,23 +275,30 @@ class ModuleBundle:
     The checks are those of a ``.pyc`` file, and more. Each module's source must have the size and
     mtime (in nanoseconds) it had when recorded, else it is imported as usual. The folders on
     ``sys.path`` and those of the recorded modules must be unchanged (adding, removing or
-    installing a module changes its folder), else the bundle is not used at all. A file serves only
+    installing a module changes its folder; for the working folder, see :func:`_folder_state`),
+    else the bundle is not used at all. A file serves only
     the ``sys.path`` and optimisation level it was recorded with (both are in its name and its
     header); the newest :data:`KEEP` such files are kept. At the end, the file is rewritten when
     this process imported a module it did not hold, or found one of its entries stale.
     """
 
-    FORMAT = 1  # in the file's name: bump when the layout changes
+    FORMAT = 3  # in the file's name: bump when the layout changes
     KEEP = 4  # bundle files kept in the folder (one per sys.path a console script ran with)
     LIMIT = 3000  # modules kept; past it, only those this process imported
     active: ModuleBundle | None = None
+
+    # The file: two 8-byte little-endian numbers, the header's offset and length; each module's
+    # marshalled code; then the header (marshal): the sys.path key, the folders' state, and per
+    # module (origin, is package, source mtime_ns, source size, start, end).
 
     def __init__(self, path: Path):
         self.path = path
         self.stale = 0  # entries found out of date in this process
         self.before = set(sys.modules)  # imported before the bundle: never asked of it, not recorded
+        self.handle = None  # the file read, kept open: a rewrite copies its entries from it
+        self.view = memoryview(b"")
         try:
-            self.modules = self._read(path)  # name → (origin, is package, mtime_ns, size, code)
+            self.modules = self._read(path)  # name → (origin, is package, mtime_ns, size, start, end)
         except (OSError, EOFError, ValueError, TypeError, KeyError):
             self.modules = {}
 
@@ -315,24 +322,28 @@ class ModuleBundle:
         where = hashlib.sha1(repr(_origin_key()).encode("utf-8", "surrogatepass")).hexdigest()[:10]
         return cache.folder("code") / f"modules-{cls.FORMAT}-{sys.implementation.cache_tag}-{build}-{where}.bin"
 
-    @staticmethod
-    def _read(path: Path) -> dict[str, tuple]:
+    def _read(self, path: Path) -> dict[str, tuple]:
         import mmap
 
-        with open(path, "rb") as handle:
+        handle = open(path, "rb")  # noqa: SIM115 - kept open for a rewrite (see _write)
+        try:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        size = int.from_bytes(data[:8], "little")
-        header = marshal.loads(data[8:8 + size])
-        if header["path"] != _origin_key():
-            return {}
-        for folder, mtime in header["folders"].items():
-            if os.stat(folder).st_mtime_ns != mtime:
+            offset, size = int.from_bytes(data[:8], "little"), int.from_bytes(data[8:16], "little")
+            if not 16 <= offset or offset + size != len(data):
+                return {}  # cut short (or grown): not the file that was written
+            header = marshal.loads(data[offset:])
+            if header["path"] != _origin_key():
                 return {}
-        view, base = memoryview(data), 8 + size
-        if len(data) != base + header["length"]:
-            return {}  # cut short (or grown): not the file that was written
-        return {name: (origin, package, mtime, length, view[base + start:base + end])
-                for name, (origin, package, mtime, length, start, end) in header["modules"].items()}
+            if header["folders"] != _folder_state(header["folders"]):
+                return {}
+            modules = header["modules"]
+            if any(not 16 <= entry[4] <= entry[5] <= offset for entry in modules.values()):
+                return {}
+        except BaseException:
+            handle.close()
+            raise
+        self.handle, self.view = handle, memoryview(data)
+        return modules
 
     def find_spec(self, fullname: str, path=None, target=None):
         entry = self.modules.get(fullname)
@@ -356,7 +367,7 @@ class ModuleBundle:
             self.stale += 1
             return None
         try:
-            code = marshal.loads(entry[4])
+            code = marshal.loads(self.view[entry[4]:entry[5]])
         except (EOFError, ValueError, TypeError):
             code = None
         if type(code) is not types.CodeType:
@@ -367,8 +378,8 @@ class ModuleBundle:
     def save(self) -> None:
         """Rewrite the file if this process imported a pure-Python module it did not hold, or
         found one of its entries stale."""
-        found: dict[str, tuple] = {}
-        new = 0
+        served: set[str] = set()  # imported here from the file, unchanged
+        new: dict[str, tuple[str, bool]] = {}  # imported here from source: (origin, is package)
         before = self.before
         for name, module in list(sys.modules.items()):
             if name in before:
@@ -379,46 +390,84 @@ class ModuleBundle:
                 continue
             entry = self.modules.get(name)
             if entry is not None and entry[0] == spec.origin and getattr(loader, "fresh", False):
-                found[name] = entry
-                continue
-            try:
-                stat = os.stat(spec.origin)
-                code = marshal.dumps(SourceFileLoader(name, spec.origin).get_code(name))
-            except Exception:  # noqa: BLE001 - source gone or not compilable: not kept
-                continue
-            found[name] = (spec.origin, spec.submodule_search_locations is not None, stat.st_mtime_ns,
-                           stat.st_size, code)
-            new += 1
+                served.add(name)
+            else:
+                new[name] = (spec.origin, spec.submodule_search_locations is not None)
         if not new and not self.stale:
             return
-        kept = found if len(self.modules) + new > self.LIMIT else {**self.modules, **found}
+        if len(self.modules) + len(new) > self.LIMIT:
+            kept = {name: self.modules[name] for name in served}
+        else:
+            kept = {name: entry for name, entry in self.modules.items() if name not in new}
         try:
-            self._write(kept)
+            self._write(kept, new)
         except Exception:  # noqa: BLE001 - a read-only or full cache only costs speed
             return
         self.stale = 0
 
-    def _write(self, modules: dict[str, tuple]) -> None:
-        folders = {os.path.dirname(entry[0]) for entry in modules.values()}
-        folders.update(folder for folder in sys.path if folder and os.path.isdir(folder))
-        index, chunks, offset = {}, [], 0
-        for name, (origin, package, mtime, size, code) in modules.items():
-            index[name] = (origin, package, mtime, size, offset, offset + len(code))
-            chunks.append(bytes(code))
-            offset += len(code)
-        header = marshal.dumps({"path": _origin_key(), "modules": index, "length": offset,
-                                "folders": {folder: os.stat(folder).st_mtime_ns for folder in sorted(folders)}})
-        # Renamed into place but not synced to disk: a file cut short by a crash is refused when read.
+    def _write(self, kept: dict[str, tuple], new: dict[str, tuple[str, bool]]) -> None:
+        """Write ``kept`` (copied from the file read) and ``new`` (compiled from their sources),
+        one module at a time: a rewrite holds no more than one module's code in memory, and
+        reads the old entries from the file rather than through the map (whose pages would
+        count towards the process's memory)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        index: dict[str, tuple] = {}
         try:
-            temp.write_bytes(len(header).to_bytes(8, "little") + header + b"".join(chunks))
+            with open(temp, "wb") as out:
+                out.write(bytes(16))
+                for name, (origin, package, mtime, size, start, end) in kept.items():
+                    chunk = os.pread(self.handle.fileno(), end - start, start)
+                    if len(chunk) != end - start:
+                        continue
+                    index[name] = (origin, package, mtime, size, out.tell(), out.tell() + len(chunk))
+                    out.write(chunk)
+                for name, (origin, package) in new.items():
+                    try:
+                        stat = os.stat(origin)
+                        chunk = marshal.dumps(SourceFileLoader(name, origin).get_code(name))
+                    except Exception:  # noqa: BLE001 - source gone or not compilable: not kept
+                        continue
+                    index[name] = (origin, package, stat.st_mtime_ns, stat.st_size, out.tell(), out.tell() + len(chunk))
+                    out.write(chunk)
+                folders = {os.path.dirname(entry[0]) for entry in index.values()}
+                folders.update(folder for folder in sys.path if folder and os.path.isdir(folder))
+                header = marshal.dumps({"path": _origin_key(), "modules": index,
+                                        "folders": _folder_state(sorted(folders))})
+                offset = out.tell()
+                out.write(header)
+                out.seek(0)
+                out.write(offset.to_bytes(8, "little") + len(header).to_bytes(8, "little"))
+            # Renamed into place but not synced to disk: a file cut short by a crash is refused when read.
             os.replace(temp, self.path)
         finally:
             temp.unlink(missing_ok=True)
-        others = sorted(self.path.parent.glob(f"modules-{self.FORMAT}-*.bin"), key=_mtime, reverse=True)
-        for old in others[self.KEEP:]:
+        current = f"modules-{self.FORMAT}-"
+        files = sorted(self.path.parent.glob("modules-*.bin"), key=_mtime, reverse=True)
+        others = [file for file in files if file.name.startswith(current)][self.KEEP:]
+        for old in others + [file for file in files if not file.name.startswith(current)]:  # and earlier layouts
             old.unlink(missing_ok=True)
+
+
+def _folder_state(folders) -> dict[str, object]:
+    """What decides the files the import names resolve to, per folder: its mtime, which changes
+    when a module is added, removed or installed there. For the first folder on ``sys.path``
+    (the working folder of a ``python -m docgen``, or a script's), the names in it that an import
+    could find instead (a folder, or a file with an import suffix): an outline saved or an output
+    written there does not count."""
+    from importlib.machinery import all_suffixes
+
+    first = sys.path[0] if sys.path else None
+    suffixes = tuple(all_suffixes())
+    state: dict[str, object] = {}
+    for folder in folders:
+        if folder == first:
+            with os.scandir(folder) as entries:
+                state[folder] = sorted(entry.name for entry in entries
+                                       if entry.name.endswith(suffixes) or entry.is_dir())
+        else:
+            state[folder] = os.stat(folder).st_mtime_ns
+    return state
 
 
 def _origin_key() -> tuple:

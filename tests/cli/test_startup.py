@@ -202,6 +202,13 @@ def test_a_changed_folder_or_sys_path_turns_the_bundle_off(tmp_path):
     (packages / "pkgx" / "mod2.py").write_text("", encoding="utf-8")
     assert _bundled(store, packages)[1] == "SourceFileLoader None"
     assert _bundled(store, packages)[1] == "_BundledLoader True"  # recorded again
+    # In a folder on sys.path (a ``python -m`` working folder) only importable names count: an
+    # outline saved there changes nothing, a new module or package does.
+    (packages / "提纲.yaml").write_text("title: 测试\n", encoding="utf-8")
+    (packages / "outputs").with_suffix(".pdf").write_bytes(b"%PDF")
+    assert _bundled(store, packages)[1] == "_BundledLoader True"
+    (packages / "newmod.py").write_text("", encoding="utf-8")
+    assert _bundled(store, packages)[1] == "SourceFileLoader None"
     # Another folder first on sys.path: an import name may resolve elsewhere.
     other = _package(tmp_path / "other", "别处")
     first_other = BUNDLED.replace("sys.path.insert(0, sys.argv[2])", "sys.path[:0] = [sys.argv[3], sys.argv[2]]")
@@ -242,7 +249,7 @@ def test_the_console_script_imports_from_its_bundle(tmp_path):
     assert outputs[0] == outputs[1] == outputs[2]
     assert store.stat().st_mtime_ns == written  # the third run found every module it imports
     data = store.read_bytes()
-    names = set(marshal.loads(data[8:8 + int.from_bytes(data[:8], "little")])["modules"])
+    names = set(marshal.loads(data[int.from_bytes(data[:8], "little"):])["modules"])  # the header at the end
     assert {"reportlab.pdfgen.canvas", "pydantic.main", "jinja2.environment", "docgen.layout.pages"} <= names
 
 
