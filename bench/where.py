@@ -41,6 +41,17 @@ STAGES = (
 _FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^()]*?)(?::\d+)?\)$")
 
 
+# docgen's own import machinery (docgen/startup.py: the module bundle's finder and loader, the
+# compiled cache): charged like importlib's, to whoever imports or compiles.
+_MACHINERY = ("ModuleBundle.", "_BundledLoader.", "CompiledCache.")
+# Where a module's code is decoded before its body runs (the bundle, or a .pyc read as usual).
+_DECODING = ("ModuleBundle.code", "_compile_bytecode")
+
+
+def _machinery(func: str, file: str) -> bool:
+    return file == "docgen/startup.py" and func.startswith(_MACHINERY)
+
+
 def _owner(file: str) -> str:
     first = file.split("/")[0]
     if first == "yaml":  # py-spy names ruamel/yaml/… files after their last package folder
@@ -65,9 +76,14 @@ def _stage(frames: list[tuple[str, str]]) -> str:
 
 def _module_body(frames: list[tuple[str, str]]) -> str:
     """Whose module body an import sample runs: the innermost ``<module>`` frame's package (for
-    docgen, its module: class bodies, dataclasses and pydantic models are built there)."""
+    docgen, its module: class bodies, dataclasses and pydantic models are built there); decoding
+    a module's code, before any body runs, is a row of its own."""
+    if any(func in _DECODING for func, _ in frames):
+        return "（解码模块代码：模块包或 .pyc）"
     for func, file in reversed(frames):
         if func == "<module>":
+            if file == "docgen/__main__.py":  # the script itself: an import made inside a function
+                return "（函数内的导入：查找与载入）"
             owner = _owner(file)
             if owner == "docgen":
                 return file.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
@@ -89,7 +105,8 @@ def analyse(raw: str, runs: int) -> tuple[dict[str, float], dict[str, float], di
         frames = [(m["func"], m["file"]) for m in map(_FRAME.match, stack.split(";")) if m]
         n = int(count)
         total += n
-        owner = next((o for o in (_owner(file) for _, file in reversed(frames)) if o != "标准库"), "标准库")
+        owner = next((o for o in (_owner(file) for func, file in reversed(frames) if not _machinery(func, file))
+                      if o != "标准库"), "标准库")
         owners[owner] += n
         stage = _stage(frames)
         stages[stage] += n
