@@ -276,10 +276,10 @@ class ModuleBundle:
     mtime (in nanoseconds) it had when recorded, else it is imported as usual. The folders on
     ``sys.path`` and those of the recorded modules must be unchanged (adding, removing or
     installing a module changes its folder; for the working folder, see :func:`_folder_state`),
-    else the bundle is not used at all. A file serves only
-    the ``sys.path`` and optimisation level it was recorded with (both are in its name and its
-    header); the newest :data:`KEEP` such files are kept. At the end, the file is rewritten when
-    this process imported a module it did not hold, or found one of its entries stale.
+    else the bundle is not used at all. A file serves only the ``sys.path`` and optimisation
+    level it was recorded with (both are in its name and its header); the newest :data:`KEEP`
+    such files are kept. At the end, the file is rewritten when this process imported a module it
+    did not hold, or found one of its entries stale.
     """
 
     FORMAT = 3  # in the file's name: bump when the layout changes
@@ -326,23 +326,22 @@ class ModuleBundle:
         import mmap
 
         handle = open(path, "rb")  # noqa: SIM115 - kept open for a rewrite (see _write)
+        modules: dict[str, tuple] = {}
         try:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
             offset, size = int.from_bytes(data[:8], "little"), int.from_bytes(data[8:16], "little")
-            if not 16 <= offset or offset + size != len(data):
-                return {}  # cut short (or grown): not the file that was written
-            header = marshal.loads(data[offset:])
-            if header["path"] != _origin_key():
-                return {}
-            if header["folders"] != _folder_state(header["folders"]):
-                return {}
-            modules = header["modules"]
-            if any(not 16 <= entry[4] <= entry[5] <= offset for entry in modules.values()):
-                return {}
-        except BaseException:
-            handle.close()
-            raise
-        self.handle, self.view = handle, memoryview(data)
+            # Refused: a file cut short or grown, another sys.path, a folder changed, or an entry
+            # outside the file.
+            if 16 <= offset and offset + size == len(data):
+                header = marshal.loads(data[offset:])
+                if header["path"] == _origin_key() and header["folders"] == _folder_state(header["folders"]) \
+                        and all(16 <= entry[4] <= entry[5] <= offset for entry in header["modules"].values()):
+                    modules = header["modules"]
+        finally:
+            if not modules:
+                handle.close()
+        if modules:
+            self.handle, self.view = handle, memoryview(data)
         return modules
 
     def find_spec(self, fullname: str, path=None, target=None):
