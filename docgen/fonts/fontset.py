@@ -175,9 +175,9 @@ _ABSENT = object()
 
 class _CodeMap(Mapping):
     """A read-only ``{code point: value}`` kept as two arrays sorted by code point: reportlab's
-    ``charToGlyph`` and ``charWidths`` for a cached face. Each code looked up is remembered in a
-    small dict, so the next look-up of it costs about what the dict's would. ``whole`` marks the
-    values to give back as ints (the widths array holds doubles)."""
+    ``charToGlyph`` and ``charWidths`` for a cached face. Each code found is remembered in a small
+    dict, so the next look-up of it costs about what the dict's would. ``whole`` marks the values
+    to give back as ints (the widths array holds doubles)."""
 
     __slots__ = ("codes", "values", "whole", "memo")
 
@@ -204,7 +204,7 @@ class _CodeMap(Mapping):
                 value = self.values[index]
                 if self.whole is not None and self.whole[index]:
                     value = int(value)
-        self.memo[code] = value
+                self.memo[code] = value  # hits only: the memo stays within the face's own codes
         return value
 
     def get(self, code, default=None):
