@@ -174,12 +174,10 @@ class CompiledCache:
         quick path) keeps some 800 entries; the other commands add their own (Typer, rich, the
         import, check and web code): in one shared file, a render loaded 1,685 entries, 4.5 ms,
         on a machine that had run the test suite."""
-        import hashlib
-
         from docgen import cache
 
-        build = hashlib.sha1(sys.version.encode()).hexdigest()[:10]  # the exact Python build
-        return cache.folder("code") / f"compiled-{cls.FORMAT}-{command}-{sys.implementation.cache_tag}-{build}.marshal"
+        name = f"compiled-{cls.FORMAT}-{command}-{sys.implementation.cache_tag}-{_python_build()}.marshal"
+        return cache.folder("code") / name
 
     def switch(self, command: str) -> None:
         """Keep what this process compiles from now on in ``command``'s file (see :func:`hand_over`):
@@ -318,9 +316,9 @@ class ModuleBundle:
 
         from docgen import cache
 
-        build = hashlib.sha1(sys.version.encode()).hexdigest()[:10]
         where = hashlib.sha1(repr(_origin_key()).encode("utf-8", "surrogatepass")).hexdigest()[:10]
-        return cache.folder("code") / f"modules-{cls.FORMAT}-{sys.implementation.cache_tag}-{build}-{where}.bin"
+        name = f"modules-{cls.FORMAT}-{sys.implementation.cache_tag}-{_python_build()}-{where}.bin"
+        return cache.folder("code") / name
 
     def _read(self, path: Path) -> dict[str, tuple]:
         import mmap
@@ -467,6 +465,13 @@ def _folder_state(folders) -> dict[str, object]:
         else:
             state[folder] = os.stat(folder).st_mtime_ns
     return state
+
+
+def _python_build() -> str:
+    """The exact Python build, for the names of files holding code objects (specific to it)."""
+    import hashlib
+
+    return hashlib.sha1(sys.version.encode()).hexdigest()[:10]
 
 
 def _origin_key() -> tuple:

@@ -85,7 +85,7 @@ def _load_framework(path: Path) -> Framework:
 
 
 def _validated_framework(path: Path) -> Framework:
-    source = load_yaml(path, OutlineError, cache=True)
+    source = load_yaml(path, OutlineError)  # parsed only when the validated framework is not kept
     try:
         framework = Framework.model_validate(source.data)
         framework.headings()
